@@ -1,0 +1,94 @@
+/// Decodes the base64 `SAMLResponse` form value of the HTTP-POST binding.
+///
+/// The alphabet is strict (RFC 4648 section 4); XML whitespace anywhere is skipped, because
+/// IdPs and proxies wrap the value at 64 or 76 columns. Padding is optional but may only
+/// close the value.
+enum FormValueDecoder {
+    /// Decodes `value`.
+    ///
+    /// - Parameters:
+    ///   - value: the form value as posted.
+    ///   - maximumSize: the largest decoded message accepted, in bytes.
+    /// - Returns: the decoded bytes.
+    /// - Throws: `messageTooLarge` when the value (or its decoding) exceeds the limit, before
+    ///   decoding; `invalidBase64` for any character outside the alphabet or a bad length.
+    static func decode(_ value: String, maximumSize: Int) throws(SAMLError) -> [UInt8] {
+        let encodedLimit = (maximumSize / 3 + 1) * 4
+        var value = value
+        // Refuse oversized input before doing any work; whitespace may at most double the text.
+        guard value.utf8.count <= encodedLimit * 2 else {
+            throw SAMLError(
+                .messageTooLarge,
+                "the form value has \(value.utf8.count) bytes; the limit is \(maximumSize) decoded bytes"
+            )
+        }
+        value.makeContiguousUTF8()
+        let result = value.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(SAMLError) in try decode(bytes, maximumSize: maximumSize) }
+        }
+        guard let result else { throw SAMLError(.internalError, "the form value has no contiguous storage") }
+        return try result.get()
+    }
+
+    private static let table: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = Int8(index)
+        }
+        for byte in [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")] {
+            table[Int(byte)] = -2
+        }
+        table[Int(UInt8(ascii: "="))] = -3
+        return table
+    }()
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, maximumSize: Int) throws(SAMLError) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count / 4 * 3)
+        var accumulator: UInt32 = 0
+        var pending = 0
+        var padding = 0
+        let table = self.table
+        for byte in bytes {
+            let value = table[Int(byte)]
+            if value == -2 { continue }
+            // Padding may only close the value; data after '=' means the value was spliced.
+            if value == -3 {
+                padding += 1
+                continue
+            }
+            guard value >= 0, padding == 0 else {
+                throw SAMLError(.invalidBase64, "the form value contains a character outside the base64 alphabet")
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            pending += 1
+            if pending == 4 {
+                output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
+                output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
+                output.append(UInt8(truncatingIfNeeded: accumulator))
+                accumulator = 0
+                pending = 0
+                // The decoded size is bounded as it grows, so nothing oversized is ever held.
+                if output.count > maximumSize {
+                    throw SAMLError(.messageTooLarge, "the decoded message exceeds \(maximumSize) bytes")
+                }
+            }
+        }
+        switch (pending, padding) {
+        case (0, 0):
+            break
+        case (2, 0), (2, 2):
+            output.append(UInt8(truncatingIfNeeded: accumulator >> 4))
+        case (3, 0), (3, 1):
+            output.append(UInt8(truncatingIfNeeded: accumulator >> 10))
+            output.append(UInt8(truncatingIfNeeded: accumulator >> 2))
+        default:
+            throw SAMLError(.invalidBase64, "the form value is not a whole number of base64 groups")
+        }
+        guard !output.isEmpty else { throw SAMLError(.invalidBase64, "the form value is empty") }
+        guard output.count <= maximumSize else {
+            throw SAMLError(.messageTooLarge, "the decoded message exceeds \(maximumSize) bytes")
+        }
+        return output
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import SAMLPinSupport
+
+/// Verifies SAML 2.0 Responses (HTTP-POST binding) against identity providers pinned at build time.
+///
+/// A verifier is a value: build one at start-up and share it across tasks. Each pinned
+/// certificate's key is loaded once, here; every call to `verify` parses its message once with
+/// hardened libxml2, enforces the SAML signature profile itself, verifies with libxmlsec1 using
+/// only pinned keys, and reads values only from the elements the signature covers.
+public struct ResponseVerifier: Sendable {
+    /// This service provider.
+    public let serviceProvider: ServiceProvider
+    /// The identity providers whose responses are accepted, each chosen by its entity ID.
+    public let identityProviders: [IdentityProvider]
+    /// The time source for every time condition.
+    public let clock: any VerificationClock
+    /// Where accepted assertion IDs are remembered.
+    public let replayCache: any ReplayCache
+
+    let trustedIssuers: [String: TrustedIssuer]
+
+    /// Creates a verifier and loads every pinned signing key.
+    ///
+    /// - Parameters:
+    ///   - serviceProvider: this SP's entity ID and ACS URLs.
+    ///   - identityProviders: the pinned IdPs; entity IDs and slugs must be unique.
+    ///   - clock: the time source (`SystemClock` in production).
+    ///   - replayCache: where accepted assertion IDs are recorded (a fresh `InMemoryReplayCache` by default).
+    /// - Throws: `SAMLError` with `invalidConfiguration` when the list is empty, has duplicates, or an IdP
+    ///   has no signing certificate or the SP has no ACS URL; `pinnedCertificateInvalid` when a pinned
+    ///   certificate does not load or its DER does not hash to its declared fingerprint; `internalError`
+    ///   when the XML security libraries cannot be initialised.
+    public init(
+        serviceProvider: ServiceProvider,
+        identityProviders: [IdentityProvider],
+        clock: any VerificationClock = SystemClock(),
+        replayCache: any ReplayCache = InMemoryReplayCache()
+    ) throws(SAMLError) {
+        self.serviceProvider = serviceProvider
+        self.identityProviders = identityProviders
+        self.clock = clock
+        self.replayCache = replayCache
+        self.trustedIssuers = try TrustedIssuer.load(identityProviders, serviceProvider: serviceProvider)
+    }
+
+    /// Verifies a `SAMLResponse` form value as posted to the ACS (HTTP-POST binding).
+    ///
+    /// - Parameters:
+    ///   - samlResponse: the base64 form value; whitespace and line breaks are ignored.
+    ///   - relayState: the `RelayState` form value, passed through to the result unchecked.
+    ///   - expectedRequestID: the ID of the AuthnRequest this SP sent, or nil when none is pending
+    ///     (then only an IdP whose policy allows unsolicited responses is accepted).
+    /// - Returns: the verified assertion.
+    /// - Throws: `SAMLError` naming the first check that failed.
+    public func verify(
+        samlResponse: String,
+        relayState: String? = nil,
+        expectedRequestID: String?
+    ) throws(SAMLError) -> VerifiedAssertion {
+        let bytes = try FormValueDecoder.decode(samlResponse, maximumSize: largestMessageSize)
+        return try verify(responseXML: bytes, relayState: relayState, expectedRequestID: expectedRequestID)
+    }
+
+    /// Verifies a Response given as raw XML bytes.
+    ///
+    /// - Parameters:
+    ///   - responseXML: the XML document.
+    ///   - relayState: passed through to the result unchecked.
+    ///   - expectedRequestID: as for `verify(samlResponse:relayState:expectedRequestID:)`.
+    /// - Returns: the verified assertion.
+    /// - Throws: `SAMLError` naming the first check that failed.
+    public func verify(
+        responseXML: [UInt8],
+        relayState: String? = nil,
+        expectedRequestID: String?
+    ) throws(SAMLError) -> VerifiedAssertion {
+        try ResponseVerification(verifier: self, expectedRequestID: expectedRequestID, relayState: relayState)
+            .run(responseXML)
+    }
+
+    /// The size limit applied before any IdP is known: the largest any pinned IdP allows.
+    var largestMessageSize: Int {
+        trustedIssuers.values.map(\.identityProvider.policy.maximumMessageSize).max() ?? 0
+    }
+}
