@@ -1,0 +1,53 @@
+/// A problem or remark about an input file, printed compiler-style so editors and CI can link to it.
+///
+/// `description` is `path:line: severity: message`, or `path: severity: message` when no line applies.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// How serious a diagnostic is. Any `error` stops generation.
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        case error, warning, note
+
+        private var rank: Int {
+            switch self {
+            case .error: return 0
+            case .warning: return 1
+            case .note: return 2
+            }
+        }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public var severity: Severity
+    /// What happened and what to do next, quoting names in '…'.
+    public var message: String
+    /// The file the diagnostic is about, as the caller named it.
+    public var file: String
+    /// The 1-based line in `file`, when one applies.
+    public var line: Int?
+
+    public init(_ severity: Severity, _ message: String, file: String, line: Int? = nil) {
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.line = line.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    public var description: String {
+        if let line {
+            return "\(file):\(line): \(severity.rawValue): \(message)"
+        }
+        return "\(file): \(severity.rawValue): \(message)"
+    }
+
+    /// Orders diagnostics by file, then line (file-level ones first), then message, then severity.
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted { lhs, rhs in
+            if lhs.file != rhs.file { return lhs.file < rhs.file }
+            let leftLine = lhs.line ?? 0
+            let rightLine = rhs.line ?? 0
+            if leftLine != rightLine { return leftLine < rightLine }
+            if lhs.message != rhs.message { return lhs.message < rhs.message }
+            return lhs.severity < rhs.severity
+        }
+    }
+}
