@@ -73,7 +73,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "SAMLPinTestSupport",
-            dependencies: ["SAMLPinSupport"],
+            dependencies: ["SAMLPin", "SAMLPinSupport"],
             path: "Tests/SAMLPinTestSupport"
         ),
         .testTarget(
