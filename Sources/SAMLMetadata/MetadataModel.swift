@@ -48,13 +48,28 @@ public struct MetadataDocument: Sendable, Hashable {
 }
 
 /// Something in the metadata worth telling the user about that did not stop parsing.
+///
+/// Most items are warnings. A `validUntil` that is not a valid `xs:dateTime` is reported with
+/// severity `.error` instead: the value is left out of the model (and of
+/// `effectiveValidUntil`), so silently ignoring it could make expired metadata look valid.
+/// A consumer must refuse the metadata (or demand an explicit override) when any item is an error.
 public struct MetadataWarning: Sendable, Hashable {
+    /// How serious an item is.
+    public enum Severity: String, Sendable, Hashable {
+        /// Worth reading; the parsed model is still trustworthy.
+        case warning
+        /// Part of the model could not be read in a way that matters for trust.
+        case error
+    }
+
     public var message: String
     public var line: Int
+    public var severity: Severity
 
-    public init(message: String, line: Int) {
+    public init(message: String, line: Int, severity: Severity = .warning) {
         self.message = message
         self.line = line
+        self.severity = severity
     }
 }
 
@@ -304,27 +319,4 @@ public struct MetadataParseError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     public var description: String { "\(fileName):\(line): error: \(message)" }
-}
-
-/// Reads SAML 2.0 metadata with a hardened libxml2 parse.
-public enum MetadataParser {
-    /// The largest metadata file accepted, in bytes.
-    public static let defaultMaximumSize = 64 << 20
-
-    /// Parses a metadata file's bytes.
-    ///
-    /// - Parameters:
-    ///   - bytes: the file's content.
-    ///   - fileName: the name used in diagnostics and provenance.
-    ///   - maximumSize: inputs over this are refused before parsing.
-    /// - Returns: the entities with an `IDPSSODescriptor`, and root-level facts.
-    /// - Throws: `MetadataParseError` when the file is not well-formed XML, declares a DTD,
-    ///   is too large, or its root is neither `EntityDescriptor` nor `EntitiesDescriptor`.
-    public static func parse(
-        _ bytes: [UInt8],
-        fileName: String,
-        maximumSize: Int = defaultMaximumSize
-    ) throws(MetadataParseError) -> MetadataDocument {
-        throw MetadataParseError(fileName: fileName, line: 0, message: "metadata parsing is not implemented yet")
-    }
 }
