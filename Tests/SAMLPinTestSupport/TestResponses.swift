@@ -44,29 +44,36 @@ public enum TestResponses {
     ///     Response (whose digest then covers the Assertion's signature).
     ///   - template: the signature skeleton (algorithms, transforms, KeyInfo).
     ///   - key: the signing key; nil means the pinned IdP RSA key.
+    ///   - edit: a change to the unsigned document before signing (the change is then signed).
     /// - Throws: `CommandLineToolError` with xmlsec1's stderr.
     public static func signed(
         _ parameters: ResponseParameters = ResponseParameters(),
         parts: SignedParts = .assertion,
         template: SignatureTemplate = .okta,
-        key: XMLSec1Signer.SigningKey? = nil
+        key: XMLSec1Signer.SigningKey? = nil,
+        editingTemplate edit: (inout XMLText) -> Void = { _ in }
     ) throws -> SignedResponse {
         let signingKey = try key ?? .keyPair(TestKeys.shared().identityProvider)
+        func rendered(response: String, assertion: String) throws -> String {
+            var text = XMLText(try parameters.render(responseSignature: response, assertionSignature: assertion))
+            edit(&text)
+            return text.text
+        }
         let xml: String
         switch parts {
         case .assertion:
             xml = try XMLSec1Signer.sign(
-                parameters.render(responseSignature: "", assertionSignature: template.xml(referencing: parameters.assertionID)),
+                rendered(response: "", assertion: template.xml(referencing: parameters.assertionID)),
                 with: signingKey
             )
         case .response:
             xml = try XMLSec1Signer.sign(
-                parameters.render(responseSignature: template.xml(referencing: parameters.responseID), assertionSignature: ""),
+                rendered(response: template.xml(referencing: parameters.responseID), assertion: ""),
                 with: signingKey
             )
         case .both:
             let assertionSigned = try XMLSec1Signer.sign(
-                parameters.render(responseSignature: "", assertionSignature: template.xml(referencing: parameters.assertionID)),
+                rendered(response: "", assertion: template.xml(referencing: parameters.assertionID)),
                 with: signingKey
             )
             // The Response's skeleton goes right after its Issuer, which makes it the first

@@ -1,0 +1,26 @@
+import Foundation
+import SAMLPin
+
+/// Builds `ResponseVerifier`s for the test IdP and SP.
+public enum TestVerifiers {
+    /// A verifier for `TestIdentityProviders.okta(...)` with a clock frozen at
+    /// `TestClock.verificationInstant` and a fresh replay cache.
+    ///
+    /// - Parameters:
+    ///   - policy: the IdP policy.
+    ///   - pinning: the IdP certificates to pin; nil pins the IdP RSA certificate.
+    ///   - extraIdentityProviders: more pinned IdPs.
+    ///   - now: the frozen time.
+    public static func okta(
+        policy: IdentityProviderPolicy = IdentityProviderPolicy(),
+        pinning: [TestKeyPair]? = nil,
+        extraIdentityProviders: [IdentityProvider] = [],
+        now: Date = TestClock.verificationInstant
+    ) throws -> ResponseVerifier {
+        try ResponseVerifier(
+            serviceProvider: TestIdentityProviders.serviceProvider,
+            identityProviders: [TestIdentityProviders.okta(pinning: pinning, policy: policy)] + extraIdentityProviders,
+            clock: FixedClock(now)
+        )
+    }
+}
