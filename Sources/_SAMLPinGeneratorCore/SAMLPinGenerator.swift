@@ -24,6 +24,7 @@ public enum SAMLPinGenerator {
     ///   - configurationPath: the configuration's path, for diagnostics.
     ///   - serviceProviderSigningCertificate: the PEM bytes of the file named by
     ///     `serviceProvider.signingCertificate`, when the caller could read it.
+    ///   - configurationBytes: the configuration file's bytes, so diagnostics can name a line in it.
     ///   - now: the instant expiry is judged against; pass a fixed date for reproducible output.
     /// - Returns: every diagnostic, sorted by file, line and message.
     public static func lint(
@@ -31,11 +32,13 @@ public enum SAMLPinGenerator {
         configuration: GeneratorConfiguration?,
         configurationPath: String?,
         serviceProviderSigningCertificate: [UInt8]? = nil,
+        configurationBytes: [UInt8]? = nil,
         now: Date
     ) -> [Diagnostic] {
         let pipeline = Pipeline(
             configuration: configuration, configurationPath: configurationPath ?? "saml-pin.json",
-            metadata: metadata, serviceProviderSigningCertificate: serviceProviderSigningCertificate, now: now
+            configurationText: ConfigurationText(bytes: configurationBytes), metadata: metadata,
+            serviceProviderSigningCertificate: serviceProviderSigningCertificate, now: now
         )
         return Diagnostic.sorted(pipeline.check().diagnostics)
     }
@@ -49,6 +52,7 @@ public enum SAMLPinGenerator {
     ///   - templates: template name → text, as read from `Templates/` (for example
     ///     `SAMLPinConfiguration.swift.template`).
     ///   - serviceProviderSigningCertificate: the PEM bytes of `serviceProvider.signingCertificate`.
+    ///   - configurationBytes: the configuration file's bytes, so diagnostics can name a line in it.
     ///   - now: the instant expiry is judged against.
     /// - Returns: the diagnostics and, when none is an error, the rendered file.
     public static func generate(
@@ -57,11 +61,13 @@ public enum SAMLPinGenerator {
         metadata: [MetadataInput],
         templates: [String: String],
         serviceProviderSigningCertificate: [UInt8]? = nil,
+        configurationBytes: [UInt8]? = nil,
         now: Date
     ) -> GeneratorResult {
         let pipeline = Pipeline(
             configuration: configuration, configurationPath: configurationPath,
-            metadata: metadata, serviceProviderSigningCertificate: serviceProviderSigningCertificate, now: now
+            configurationText: ConfigurationText(bytes: configurationBytes), metadata: metadata,
+            serviceProviderSigningCertificate: serviceProviderSigningCertificate, now: now
         )
         return pipeline.generate(templates: templates)
     }

@@ -229,7 +229,9 @@ struct TemplateEngine {
                 stack.append((tag, []))
             case .sectionClose:
                 guard stack.count > 1, let open = stack.last?.tag else {
-                    throw TemplateError(template: template, line: tag.line, message: "'{{/\(tag.name)}}' closes nothing")
+                    throw TemplateError(
+                        template: template, line: tag.line, message: "'{{/\(tag.name)}}' closes nothing"
+                    )
                 }
                 guard open.name == tag.name else {
                     throw TemplateError(
