@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Proves that SAMLPinPlugin regenerates exactly when it should, on a copy of Examples/OktaSP:
+#   1. a build runs the generator and the example prints the pinned IdP;
+#   2. a no-op rebuild does not run the generator again;
+#   3. touching the metadata runs it again;
+#   4. changing the metadata runs it again and the new value reaches the binary.
+# The copy lives in a temporary folder so the committed example is never modified.
+set -euo pipefail
+root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+cd "$root"
+
+marker="Generating SAML pins for OktaSP"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/OktaSP"
+cp -R Examples/OktaSP/Package.swift Examples/OktaSP/Sources "$work/OktaSP/"
+# The copy depends on this checkout by absolute path instead of '../..'.
+sed -i "s|path: \"../..\"|path: \"$root\"|" "$work/OktaSP/Package.swift"
+grep -q "path: \"$root\"" "$work/OktaSP/Package.swift"
+metadata="$work/OktaSP/Sources/OktaSP/okta-metadata.xml"
+
+build() {
+    local log="$work/build-$1.log"
+    if ! swift build --package-path "$work/OktaSP" >"$log" 2>&1; then
+        grep -v "prohibited flag" "$log" >&2
+        echo "FAIL: build '$1' failed" >&2
+        exit 1
+    fi
+    if grep -q "$marker" "$log"; then echo ran; else echo skipped; fi
+}
+
+expect() {
+    local step=$1 expected=$2 actual=$3
+    if [[ "$actual" != "$expected" ]]; then
+        echo "FAIL: $step: the generator $actual, expected it to have $expected" >&2
+        exit 1
+    fi
+    echo "ok: $step: generator $actual"
+}
+
+run_example() {
+    "$(swift build --package-path "$work/OktaSP" --show-bin-path)/OktaSP"
+}
+
+expect "first build" ran "$(build first)"
+output=$(run_example)
+grep -q "identity provider 'example-okta-com': http://www.okta.com/exkppsa1qwuFV4D7z0h7" <<<"$output"
+grep -q "SHA-256: D4:0D:F0:1C:CE:DE:49:D2:07:CB:6D:8A:BD:15:77:0A:4B:6E:CA:14:A8:54:48:C2:95:9A:98:F8:5D:C3:1E:D4" \
+    <<<"$output"
+echo "ok: the example prints the pinned entity ID and fingerprint"
+
+# The first rebuild after a clean build may relink the tool once (a SwiftPM behaviour); the second must not.
+build settle >/dev/null
+expect "no-op rebuild" skipped "$(build no-op)"
+
+touch "$metadata"
+expect "rebuild after touching the metadata" ran "$(build touched)"
+expect "no-op rebuild after that" skipped "$(build no-op-2)"
+
+sed -i 's|https://dev-513394.oktapreview.com/|https://moved.example.com/|g' "$metadata"
+expect "rebuild after changing the metadata" ran "$(build changed)"
+grep -q "HTTP-POST: https://moved.example.com/app/" <<<"$(run_example)"
+echo "ok: the changed endpoint reaches the binary"
