@@ -1,0 +1,259 @@
+import Foundation
+
+/// The protocol checks on the verified Response and Assertion, and the reading of their values.
+///
+/// Every value comes from `response` or `assertion`, the elements the verified references
+/// resolved to (the Response is the document root, which no wrapping can duplicate).
+struct AssertionChecks {
+    let verifier: ResponseVerifier
+    let issuer: TrustedIssuer
+    let response: SAMLElement
+    let responseID: String
+    let assertion: SAMLElement
+    let assertionID: String
+    let signatures: VerifiedSignatures
+    let expectedRequestID: String?
+    let relayState: String?
+
+    private var policy: IdentityProviderPolicy { issuer.identityProvider.policy }
+    private var skew: TimeInterval { TimeInterval(policy.clockSkewSeconds) }
+    private var acsURLs: [String] { verifier.serviceProvider.assertionConsumerServiceURLs }
+
+    func run() throws(SAMLError) -> VerifiedAssertion {
+        let now = verifier.clock.now()
+        let entityID = issuer.identityProvider.entityID
+
+        // Re-read the issuers from the verified elements: the pick made before verification must still hold.
+        if let responseIssuer = response.firstChild(SAMLNamespace.assertion, "Issuer") {
+            guard responseIssuer.trimmedText == entityID else {
+                throw SAMLError(.issuerMismatch, "the Response Issuer is not '\(entityID)'")
+            }
+        }
+        guard let assertionIssuer = assertion.firstChild(SAMLNamespace.assertion, "Issuer") else {
+            throw SAMLError(.issuerMismatch, "the Assertion has no Issuer")
+        }
+        guard assertionIssuer.trimmedText == entityID else {
+            throw SAMLError(.issuerMismatch, "the Assertion Issuer is not '\(entityID)'")
+        }
+
+        try checkDestination()
+        let inResponseTo = try checkInResponseTo()
+        guard assertion.attribute("Version") == SAMLValue.version else {
+            throw SAMLError(.versionMismatch, "the Assertion Version is not '2.0'")
+        }
+        // An instant from the future means a forged or badly clocked message.
+        _ = try instant(of: response, "IssueInstant", role: "Response", required: true, notAfter: now)
+        let issueInstant = try instant(of: assertion, "IssueInstant", role: "Assertion", required: true, notAfter: now)
+
+        guard let subject = assertion.firstChild(SAMLNamespace.assertion, "Subject") else {
+            throw SAMLError(.subjectConfirmationMissing, "the Assertion has no Subject")
+        }
+        guard let nameIDElement = subject.firstChild(SAMLNamespace.assertion, "NameID") else {
+            let encrypted = subject.firstChild(SAMLNamespace.assertion, "EncryptedID") != nil
+            throw SAMLError(
+                .nameIDMissing, encrypted ? "the NameID is encrypted; decryption is not supported yet" : "the Subject has no NameID"
+            )
+        }
+        let confirmationExpiry = try checkSubjectConfirmation(subject, now: now)
+        let conditionsExpiry = try checkConditions(now: now)
+
+        let authnStatement = assertion.firstChild(SAMLNamespace.assertion, "AuthnStatement")
+        let result = VerifiedAssertion(
+            identityProviderSlug: issuer.identityProvider.slug,
+            issuer: entityID,
+            responseID: responseID,
+            assertionID: assertionID,
+            inResponseTo: inResponseTo,
+            issueInstant: issueInstant,
+            nameID: AttributeReader.nameID(nameIDElement),
+            sessionIndex: authnStatement?.attribute("SessionIndex"),
+            authnInstant: try authnStatement.flatMap { statement throws(SAMLError) in
+                try instant(of: statement, "AuthnInstant", role: "AuthnStatement")
+            },
+            authnContextClassRef: authnStatement?.firstChild(SAMLNamespace.assertion, "AuthnContext")?
+                .firstChild(SAMLNamespace.assertion, "AuthnContextClassRef")?.trimmedText,
+            sessionNotOnOrAfter: try authnStatement.flatMap { statement throws(SAMLError) in
+                try instant(of: statement, "SessionNotOnOrAfter", role: "AuthnStatement")
+            },
+            notOnOrAfter: conditionsExpiry,
+            attributes: AttributeReader.attributes(of: assertion),
+            signingCertificateFingerprint: signatures.fingerprint,
+            signedElements: .init(response: signatures.responseSigned, assertion: signatures.assertionSigned),
+            relayState: relayState
+        )
+
+        // Replay is checked last, so a message that fails any other check never occupies the cache.
+        let lastValidInstant = min(confirmationExpiry, conditionsExpiry ?? .distantFuture)
+        let outcome = verifier.replayCache.insertIfAbsent(
+            assertionID: assertionID, issuer: entityID, expiresAt: lastValidInstant.addingTimeInterval(skew), now: now
+        )
+        switch outcome {
+        case .inserted:
+            return result
+        case .alreadyPresent:
+            throw SAMLError(.replayDetected, "the assertion '\(assertionID)' was already accepted")
+        case .unavailable(let reason):
+            throw SAMLError(.replayCacheFull, "a replay cannot be ruled out: \(reason)")
+        }
+    }
+
+    /// Destination must name one of our ACS URLs; it is required when the Response is signed.
+    private func checkDestination() throws(SAMLError) {
+        guard let destination = response.attribute("Destination") else {
+            // A signed Response without Destination could be replayed to any SP that trusts this IdP.
+            if signatures.responseSigned {
+                throw SAMLError(.destinationMissing, "the signed Response has no Destination")
+            }
+            return
+        }
+        // A response addressed to another endpoint was not meant for this SP.
+        guard acsURLs.contains(destination) else {
+            throw SAMLError(.destinationMismatch, "the Destination '\(destination)' is not an ACS URL of this SP")
+        }
+    }
+
+    /// Binds the Response to the request this SP sent, or applies the unsolicited-response policy.
+    private func checkInResponseTo() throws(SAMLError) -> String? {
+        let inResponseTo = response.attribute("InResponseTo")
+        if let expectedRequestID {
+            // A response to another request (or to none) must not complete this login.
+            guard inResponseTo == expectedRequestID else {
+                throw SAMLError(
+                    .inResponseToMismatch,
+                    inResponseTo == nil
+                        ? "the Response answers no request; '\(expectedRequestID)' was expected"
+                        : "the Response answers '\(inResponseTo ?? "")', not '\(expectedRequestID)'"
+                )
+            }
+            return inResponseTo
+        }
+        // A response naming a request this SP is not waiting for is stale or stolen.
+        if let inResponseTo {
+            throw SAMLError(.unsolicitedResponse, "the Response answers request '\(inResponseTo)', but none is pending")
+        }
+        // IdP-initiated login is open to login CSRF, so it is an explicit per-IdP opt-in.
+        guard policy.allowsUnsolicitedResponses else {
+            throw SAMLError(
+                .unsolicitedResponse,
+                "'\(issuer.identityProvider.slug)' does not allow unsolicited (IdP-initiated) responses"
+            )
+        }
+        return nil
+    }
+
+    /// Finds a bearer confirmation that holds; returns its NotOnOrAfter.
+    private func checkSubjectConfirmation(_ subject: SAMLElement, now: Date) throws(SAMLError) -> Date {
+        let bearers = subject.children(SAMLNamespace.assertion, "SubjectConfirmation")
+            .filter { $0.attribute("Method") == SAMLValue.bearer }
+        // Web SSO needs a bearer confirmation; holder-of-key or sender-vouches prove nothing here.
+        guard !bearers.isEmpty else {
+            throw SAMLError(.subjectConfirmationMissing, "the Subject has no bearer SubjectConfirmation")
+        }
+        var firstFailure: SAMLError?
+        for bearer in bearers {
+            do {
+                return try checkBearer(bearer, now: now)
+            } catch {
+                if firstFailure == nil { firstFailure = error }
+            }
+        }
+        throw firstFailure ?? SAMLError(.subjectConfirmationInvalid, "no bearer confirmation holds")
+    }
+
+    private func checkBearer(_ bearer: SAMLElement, now: Date) throws(SAMLError) -> Date {
+        guard let data = bearer.firstChild(SAMLNamespace.assertion, "SubjectConfirmationData") else {
+            throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation has no SubjectConfirmationData")
+        }
+        // The bearer may only be presented at our ACS.
+        guard let recipient = data.attribute("Recipient"), acsURLs.contains(recipient) else {
+            throw SAMLError(.subjectConfirmationInvalid, "the bearer Recipient is not an ACS URL of this SP")
+        }
+        // A bearer assertion with a delayed start is not how Web SSO works (SAML profiles 4.1.4.2).
+        guard !data.hasAttribute("NotBefore") else {
+            throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation carries NotBefore")
+        }
+        // A bearer token without an end could be replayed forever once the cache forgets it.
+        guard let notOnOrAfter = try instant(of: data, "NotOnOrAfter", role: "SubjectConfirmationData") else {
+            throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation has no NotOnOrAfter")
+        }
+        guard now < notOnOrAfter.addingTimeInterval(skew) else {
+            throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation expired")
+        }
+        // The confirmation must answer the same request as the Response.
+        if let inResponseTo = data.attribute("InResponseTo"), inResponseTo != expectedRequestID {
+            throw SAMLError(
+                .inResponseToMismatch, "the bearer confirmation answers '\(inResponseTo)', not the expected request"
+            )
+        }
+        return notOnOrAfter
+    }
+
+    /// Checks the validity window and audience; returns Conditions/@NotOnOrAfter, if any.
+    private func checkConditions(now: Date) throws(SAMLError) -> Date? {
+        let all = assertion.children(SAMLNamespace.assertion, "Conditions")
+        guard all.count <= 1 else { throw SAMLError(.schemaViolation, "the Assertion has more than one Conditions") }
+        // An assertion without an audience is not addressed to this SP.
+        guard let conditions = all.first else {
+            throw SAMLError(.audienceRestrictionMissing, "the Assertion has no Conditions, so no AudienceRestriction")
+        }
+        if let notBefore = try instant(of: conditions, "NotBefore", role: "Conditions") {
+            // Not valid yet: refuse rather than accept early.
+            guard now.addingTimeInterval(skew) >= notBefore else {
+                throw SAMLError(.conditionsNotYetValid, "the Assertion is not valid before its Conditions NotBefore")
+            }
+        }
+        let notOnOrAfter = try instant(of: conditions, "NotOnOrAfter", role: "Conditions")
+        if let notOnOrAfter {
+            // Expired: a captured assertion must not work later.
+            guard now < notOnOrAfter.addingTimeInterval(skew) else {
+                throw SAMLError(.conditionsExpired, "the Assertion expired at its Conditions NotOnOrAfter")
+            }
+        }
+        let restrictions = conditions.children(SAMLNamespace.assertion, "AudienceRestriction")
+        guard !restrictions.isEmpty else {
+            throw SAMLError(.audienceRestrictionMissing, "the Assertion has no AudienceRestriction")
+        }
+        // Every restriction must name us: an assertion for another SP must not log in here.
+        let entityID = verifier.serviceProvider.entityID
+        for restriction in restrictions {
+            let audiences = restriction.children(SAMLNamespace.assertion, "Audience").map(\.trimmedText)
+            guard audiences.contains(entityID) else {
+                throw SAMLError(.audienceMismatch, "an AudienceRestriction does not name '\(entityID)'")
+            }
+        }
+        return notOnOrAfter
+    }
+
+    /// Reads an `xs:dateTime` attribute; with `notAfter`, refuses instants beyond it plus skew.
+    private func instant(
+        of element: SAMLElement,
+        _ name: StaticString,
+        role: String,
+        required: Bool = false,
+        notAfter: Date? = nil
+    ) throws(SAMLError) -> Date? {
+        guard let text = element.attribute(name) else {
+            guard !required else { throw SAMLError(.schemaViolation, "the \(role) has no \(name)") }
+            return nil
+        }
+        guard let date = SchemaDateTime.parse(text) else {
+            throw SAMLError(.schemaViolation, "the \(role) \(name) is not an xs:dateTime")
+        }
+        if let notAfter, date > notAfter.addingTimeInterval(skew) {
+            throw SAMLError(.issueInstantInFuture, "the \(role) \(name) lies in the future")
+        }
+        return date
+    }
+
+    private func instant(
+        of element: SAMLElement,
+        _ name: StaticString,
+        role: String,
+        required: Bool,
+        notAfter: Date
+    ) throws(SAMLError) -> Date {
+        let date: Date? = try instant(of: element, name, role: role, required: required, notAfter: Optional(notAfter))
+        guard let date else { throw SAMLError(.schemaViolation, "the \(role) has no \(name)") }
+        return date
+    }
+}

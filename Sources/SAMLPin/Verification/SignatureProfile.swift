@@ -1,0 +1,213 @@
+@preconcurrency import CLibXML2
+
+/// The SAML signature profile (SAML core section 5.4), enforced on a `ds:Signature` element by
+/// walking it before any cryptography runs.
+///
+/// xmlsec is a general XML-DSig engine: it verifies whatever the signature references and runs
+/// whatever transforms it names. What a SAML signature may look like is decided here. A
+/// `#WithComments` canonicalization is refused: comments would then be signed text, and the
+/// values read afterwards deliberately ignore comments.
+enum SignatureProfile {
+    /// Checks `signature`, the enveloped signature of the element whose ID is `parentID`.
+    ///
+    /// - Parameters:
+    ///   - signature: a `ds:Signature` element that is a direct child of the signed element.
+    ///   - parentID: the signed element's `ID`.
+    ///   - allowsSHA1: whether RSA-SHA1 and the SHA-1 digest are allowed.
+    /// - Returns: the key family the SignatureMethod needs.
+    /// - Throws: `signatureProfileViolation` naming the broken rule, or `disallowedAlgorithm`
+    ///   naming the algorithm URI.
+    static func check(
+        _ signature: SAMLElement,
+        parentID: String,
+        allowsSHA1: Bool
+    ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
+        let where_ = "the signature of '\(parentID)'"
+        var children = Array(signature.children)
+
+        // Exactly SignedInfo, SignatureValue and an optional KeyInfo, in this order: no Object, no Manifest.
+        guard children.count >= 2, children.count <= 3,
+            children[0].is(SAMLNamespace.signature, "SignedInfo"),
+            children[1].is(SAMLNamespace.signature, "SignatureValue")
+        else {
+            throw violation("\(where_) must hold exactly one SignedInfo, one SignatureValue and at most one KeyInfo")
+        }
+        if children.count == 3 {
+            guard children[2].is(SAMLNamespace.signature, "KeyInfo") else {
+                throw violation("\(where_) holds '\(children[2].localName)'; only KeyInfo may follow SignatureValue")
+            }
+            try checkKeyInfo(children[2], where_: where_)
+        }
+        // A SignatureValue that is not plain base64 is refused before xmlsec decodes it.
+        guard isBase64Text(children[1]), !children[1].hasElementChildren else {
+            throw violation("the SignatureValue of \(where_) is not base64 text")
+        }
+
+        let signedInfo = children[0]
+        children = Array(signedInfo.children)
+        // SignedInfo is CanonicalizationMethod, SignatureMethod and exactly one Reference.
+        guard children.count == 3,
+            children[0].is(SAMLNamespace.signature, "CanonicalizationMethod"),
+            children[1].is(SAMLNamespace.signature, "SignatureMethod"),
+            children[2].is(SAMLNamespace.signature, "Reference")
+        else {
+            throw violation(
+                "the SignedInfo of \(where_) must hold CanonicalizationMethod, SignatureMethod and exactly one Reference"
+            )
+        }
+        try checkExclusiveCanonicalization(children[0], role: "CanonicalizationMethod", where_: where_)
+        let family = try checkSignatureMethod(children[1], allowsSHA1: allowsSHA1, where_: where_)
+        try checkReference(children[2], parentID: parentID, allowsSHA1: allowsSHA1, where_: where_)
+        return family
+    }
+
+    private static func checkSignatureMethod(
+        _ method: SAMLElement,
+        allowsSHA1: Bool,
+        where_: String
+    ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
+        let algorithm = method.attribute("Algorithm") ?? ""
+        // Only asymmetric algorithms from the allow-list: no HMAC, no MD5, no DSA, SHA-1 by opt-in.
+        guard let entry = SignatureAlgorithm.signatureMethods[algorithm], allowsSHA1 || !entry.isSHA1 else {
+            throw SAMLError(
+                .disallowedAlgorithm, "the SignatureMethod '\(algorithm)' of \(where_) is not allowed by this IdP's policy"
+            )
+        }
+        // Parameters such as HMACOutputLength have no place in an asymmetric signature.
+        guard !method.hasElementChildren else {
+            throw violation("the SignatureMethod of \(where_) carries parameters")
+        }
+        return entry.family
+    }
+
+    private static func checkReference(
+        _ reference: SAMLElement,
+        parentID: String,
+        allowsSHA1: Bool,
+        where_: String
+    ) throws(SAMLError) {
+        // The one Reference must point at the signature's own parent, so the signature covers what is read.
+        guard let uri = reference.attribute("URI"), uri == "#" + parentID else {
+            throw violation("the Reference URI of \(where_) must be '#\(parentID)'")
+        }
+        let children = Array(reference.children)
+        guard children.count == 3,
+            children[0].is(SAMLNamespace.signature, "Transforms"),
+            children[1].is(SAMLNamespace.signature, "DigestMethod"),
+            children[2].is(SAMLNamespace.signature, "DigestValue")
+        else {
+            throw violation("the Reference of \(where_) must hold Transforms, DigestMethod and DigestValue")
+        }
+        try checkTransforms(children[0], where_: where_)
+
+        let digest = children[1].attribute("Algorithm") ?? ""
+        // Digests from the allow-list only; SHA-1 by opt-in.
+        guard let isSHA1 = SignatureAlgorithm.digestMethods[digest], allowsSHA1 || !isSHA1 else {
+            throw SAMLError(
+                .disallowedAlgorithm, "the DigestMethod '\(digest)' of \(where_) is not allowed by this IdP's policy"
+            )
+        }
+        guard !children[1].hasElementChildren else {
+            throw violation("the DigestMethod of \(where_) carries parameters")
+        }
+        // A DigestValue with markup or stray characters is refused before xmlsec decodes it.
+        guard isBase64Text(children[2]), !children[2].hasElementChildren else {
+            throw violation("the DigestValue of \(where_) is not base64 text")
+        }
+    }
+
+    private static func checkTransforms(_ transforms: SAMLElement, where_: String) throws(SAMLError) {
+        let list = Array(transforms.children)
+        for transform in list {
+            guard transform.is(SAMLNamespace.signature, "Transform") else {
+                throw violation("the Transforms of \(where_) hold '\(transform.localName)'")
+            }
+            let algorithm = transform.attribute("Algorithm") ?? ""
+            // XSLT, XPath, inclusive or comment-keeping c14n can change what is digested: refuse them.
+            guard algorithm == SignatureAlgorithm.envelopedSignature
+                || algorithm == SignatureAlgorithm.exclusiveCanonicalization
+            else {
+                throw SAMLError(.disallowedAlgorithm, "the transform '\(algorithm)' in \(where_) is not allowed")
+            }
+        }
+        // Exactly enveloped-signature, then exclusive c14n.
+        guard list.count == 2,
+            list[0].attribute("Algorithm") == SignatureAlgorithm.envelopedSignature,
+            list[1].attribute("Algorithm") == SignatureAlgorithm.exclusiveCanonicalization,
+            !list[0].hasElementChildren
+        else {
+            throw violation("the transforms of \(where_) must be exactly enveloped-signature then exclusive c14n")
+        }
+        try checkExclusiveCanonicalization(list[1], role: "transform", where_: where_)
+    }
+
+    private static func checkExclusiveCanonicalization(
+        _ element: SAMLElement,
+        role: String,
+        where_: String
+    ) throws(SAMLError) {
+        let algorithm = element.attribute("Algorithm") ?? ""
+        // Only exclusive c14n without comments; see the type's documentation for why.
+        guard algorithm == SignatureAlgorithm.exclusiveCanonicalization else {
+            throw SAMLError(.disallowedAlgorithm, "the \(role) '\(algorithm)' of \(where_) is not allowed")
+        }
+        let parameters = Array(element.children)
+        // At most one InclusiveNamespaces parameter, whose PrefixList holds only prefixes.
+        guard parameters.count <= 1 else {
+            throw violation("the \(role) of \(where_) carries more than one parameter")
+        }
+        guard let parameter = parameters.first else { return }
+        guard parameter.is(SAMLNamespace.exclusiveCanonicalization, "InclusiveNamespaces"),
+            !parameter.hasElementChildren
+        else {
+            throw violation("the \(role) of \(where_) carries '\(parameter.localName)'")
+        }
+        let prefixes = (parameter.attribute("PrefixList") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for prefix in prefixes where prefix != "#default" {
+            guard isNCName(String(prefix)) else {
+                throw violation("the InclusiveNamespaces PrefixList of \(where_) names '\(prefix)'")
+            }
+        }
+    }
+
+    private static func checkKeyInfo(_ keyInfo: SAMLElement, where_: String) throws(SAMLError) {
+        // Keys come only from the pin: anything in KeyInfo that fetches or points at key material is refused.
+        var stack = Array(keyInfo.children)
+        while let element = stack.popLast() {
+            if element.is(SAMLNamespace.signature, "RetrievalMethod")
+                || element.is(SAMLNamespace.signature11, "KeyInfoReference")
+            {
+                throw violation("the KeyInfo of \(where_) holds '\(element.localName)'; keys come only from the pin")
+            }
+            stack.append(contentsOf: element.children)
+        }
+    }
+
+    /// Whether the element's whole text is base64 characters and XML whitespace only.
+    private static func isBase64Text(_ element: SAMLElement) -> Bool {
+        let text = element.text
+        var significant = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
+                significant += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                continue
+            default:
+                return false
+            }
+        }
+        return significant > 0
+    }
+
+    private static func violation(_ reason: String) -> SAMLError {
+        SAMLError(.signatureProfileViolation, reason)
+    }
+}
+
+/// Whether `value` is an XML NCName (a name without a colon), as an ID must be.
+func isNCName(_ value: String) -> Bool {
+    guard !value.isEmpty, !value.contains(":") else { return false }
+    return xmlValidateNCName(value, 0) == 0
+}
