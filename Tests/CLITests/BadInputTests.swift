@@ -1,0 +1,107 @@
+import Foundation
+import SAMLPinTestSupport
+import Testing
+
+/// Unreadable or malformed input: one clear error line naming the path, exit 1, never a crash.
+@Suite struct BadInputTests {
+    /// Marks of a crash or a runtime trap that must never reach the user.
+    static let crashMarks = ["Fatal error", "Backtrace", "Program crashed", "Stack dump", "Illegal instruction"]
+
+    private func expectOneCleanError(
+        _ run: ToolRun, naming path: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(run.exitCode == 1, sourceLocation: sourceLocation)
+        for mark in Self.crashMarks {
+            #expect(!run.standardError.contains(mark), sourceLocation: sourceLocation)
+        }
+        let errors = run.errorLines.filter { $0.contains("error:") }
+        #expect(errors.count == 1, "\(run.standardError)", sourceLocation: sourceLocation)
+        #expect(errors.first?.contains("'\(path)") == true || errors.first?.hasPrefix(path) == true,
+                "\(run.standardError)", sourceLocation: sourceLocation)
+    }
+
+    @Test func missingFileForInspect() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("missing.xml").path
+        let run = try SAMLPinExecutable.run(["inspect", path])
+        expectOneCleanError(run, naming: path)
+        #expect(run.errorLines == ["saml-pin: error: cannot read '\(path)': No such file or directory"])
+        #expect(run.standardOutput.isEmpty)
+    }
+
+    @Test func directoryInsteadOfFile() throws {
+        let directory = try TemporaryDirectory()
+        let run = try SAMLPinExecutable.run(["inspect", directory.url.path])
+        #expect(run.errorLines == ["saml-pin: error: cannot read '\(directory.url.path)': Is a directory"])
+        #expect(run.exitCode == 1)
+    }
+
+    @Test func missingFileForLint() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("missing.xml").path
+        let run = try SAMLPinExecutable.run(["lint", path])
+        #expect(run.exitCode == 1)
+        #expect(run.errorLines.first == "saml-pin: error: cannot read '\(path)': No such file or directory")
+        #expect(run.errorLines.last == "lint: 1 error, 0 warnings")
+    }
+
+    @Test func missingConfigurationForGenerate() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("saml-pin.json").path
+        let run = try SAMLPinExecutable.run(["generate", "--config", path, "--output", directory.url.path])
+        expectOneCleanError(run, naming: path)
+        #expect(run.errorLines == ["saml-pin: error: cannot read '\(path)': No such file or directory"])
+    }
+
+    @Test func missingMetadataNamedByConfiguration() throws {
+        let directory = try TemporaryDirectory()
+        let configuration = directory.file("saml-pin.json")
+        try Data(GenerateCommandTests.configuration(metadata: "gone.xml").utf8).write(to: configuration)
+        let run = try SAMLPinExecutable.run(
+            ["generate", "--config", configuration.path, "--output", directory.file("out").path]
+        )
+        let expectedPath = directory.file("gone.xml").path
+        #expect(run.errorLines == ["saml-pin: error: cannot read '\(expectedPath)': No such file or directory"])
+        #expect(run.exitCode == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("out").path))
+    }
+
+    @Test func binaryGarbage() throws {
+        let directory = try TemporaryDirectory()
+        let garbage = directory.file("garbage.xml")
+        // A fixed pseudo-random sequence, so a failure can be reproduced.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var bytes: [UInt8] = []
+        for _ in 0..<65_536 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            bytes.append(UInt8(truncatingIfNeeded: state >> 56))
+        }
+        try Data(bytes).write(to: garbage)
+
+        let inspect = try SAMLPinExecutable.run(["inspect", garbage.path])
+        expectOneCleanError(inspect, naming: garbage.path)
+        #expect(inspect.standardOutput.isEmpty)
+
+        let lint = try SAMLPinExecutable.run(["lint", garbage.path])
+        #expect(lint.exitCode == 1)
+        for mark in Self.crashMarks {
+            #expect(!lint.standardError.contains(mark))
+        }
+        #expect(lint.errorLines.contains { $0.hasPrefix("\(garbage.path):") && $0.contains(": error: ") })
+    }
+
+    @Test func emptyFile() throws {
+        let directory = try TemporaryDirectory()
+        let empty = directory.file("empty.xml")
+        try Data().write(to: empty)
+        let run = try SAMLPinExecutable.run(["inspect", empty.path])
+        expectOneCleanError(run, naming: empty.path)
+    }
+
+    @Test func notWellFormedCorpusFile() throws {
+        let path = Fixtures.corpusMetadata("simplesamlphp-idp-signature-corrupted.xml").path
+        let run = try SAMLPinExecutable.run(["inspect", path])
+        expectOneCleanError(run, naming: path)
+        #expect(run.errorLines.first?.hasPrefix("saml-pin: error: cannot parse '\(path):6': ") == true)
+    }
+}
