@@ -65,7 +65,9 @@ enum RenderModel {
             "entityID": .string(entity.entityID.value),
             "entityIDComment": .comment(entity.entityID.value),
             "displayName": displayName.map { .string($0) } ?? .code("nil"),
-            "summary": .comment(displayName ?? entity.entityID.value),
+            "summary": .comment(
+                displayName.map { "\($0) ('\(policy.slug)')." } ?? "The identity provider '\(policy.slug)'."
+            ),
             "sourceFile": .string(lastPathComponent(selection.input.path)),
             "sourceFileComment": .comment(selection.input.path),
             "sourceSHA256": .string(selection.document.sha256),
