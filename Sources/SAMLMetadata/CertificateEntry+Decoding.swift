@@ -1,22 +1,28 @@
 import SAMLPinSupport
 
 extension CertificateEntry {
-    /// Reads a `ds:X509Certificate` element: its whole text, whitespace removed, base64-decoded
-    /// and handed to OpenSSL. Every failure is kept in `parsed`; nothing here throws.
-    init(element: XMLElement) {
+    /// Stands in for OpenSSL's verdict until `CertificateBatch` has decoded the DER; never leaves
+    /// the parser.
+    static let pendingDecode = CertificateParseError(reason: "not decoded yet")
+
+    /// Reads a `ds:X509Certificate` element: its whole text with whitespace removed, then base64.
+    ///
+    /// - Returns: the entry, and its DER when the base64 decoded. An entry with DER carries
+    ///   `pendingDecode` until its certificate is decoded; any other failure is final.
+    static func reading(_ element: XMLElement) -> (entry: CertificateEntry, der: [UInt8]?) {
         // Space, tab, CR (including `&#13;`) and LF may wrap the base64 anywhere.
         let compact: [UInt8] = element.withContent { bytes in bytes.filter { !$0.isXMLWhitespace } }
         let base64 = String(decoding: compact, as: UTF8.self)
 
-        let parsed: Result<CertificateDetails, CertificateParseError>
         if compact.isEmpty {
-            parsed = .failure(CertificateParseError(reason: "the X509Certificate element is empty"))
-        } else if let der = Base64.decode(compact) {
-            parsed = CertificateDetails.read(der: der)
-        } else {
-            parsed = .failure(CertificateParseError(reason: "the X509Certificate text is not valid base64"))
+            let failure = CertificateParseError(reason: "the X509Certificate element is empty")
+            return (CertificateEntry(line: element.line, base64: base64, parsed: .failure(failure)), nil)
         }
-        self.init(line: element.line, base64: base64, parsed: parsed)
+        guard let der = Base64.decode(compact) else {
+            let failure = CertificateParseError(reason: "the X509Certificate text is not valid base64")
+            return (CertificateEntry(line: element.line, base64: base64, parsed: .failure(failure)), nil)
+        }
+        return (CertificateEntry(line: element.line, base64: base64, parsed: .failure(pendingDecode)), der)
     }
 }
 

@@ -17,6 +17,10 @@ public enum MetadataParser {
     ///   - bytes: the file's content.
     ///   - fileName: the name used in diagnostics and provenance.
     ///   - maximumSize: inputs over this are refused before parsing.
+    ///   - decodingCertificatesOf: the entity IDs whose certificates OpenSSL decodes, or nil
+    ///     (the default) for all. Decoding dominates the cost of a large aggregate, and a caller
+    ///     that pins a few entities needs only theirs; the other entries keep their base64 and
+    ///     get a `.failure` whose reason says they were not decoded.
     /// - Returns: the entities with an `IDPSSODescriptor`, and root-level facts.
     /// - Throws: `MetadataParseError` when the file is empty, is not well-formed XML (with
     ///   libxml2's line and message), declares a DTD, is too large, or its root is neither
@@ -24,7 +28,8 @@ public enum MetadataParser {
     public static func parse(
         _ bytes: [UInt8],
         fileName: String,
-        maximumSize: Int = defaultMaximumSize
+        maximumSize: Int = defaultMaximumSize,
+        decodingCertificatesOf entityIDs: Set<String>? = nil
     ) throws(MetadataParseError) -> MetadataDocument {
         do {
             try LibraryInitialization.ensure()
@@ -42,7 +47,7 @@ public enum MetadataParser {
             throw MetadataParseError(fileName: fileName, line: 0, message: "the document has no root element")
         }
 
-        var reader = MetadataReader(fileName: fileName)
+        var reader = MetadataReader(fileName: fileName, decodedEntityIDs: entityIDs)
         return try withExtendedLifetime(document) { () throws(MetadataParseError) -> MetadataDocument in
             try reader.read(root: XMLElement(node: root), sha256: sha256Hex(bytes))
         }

@@ -73,7 +73,9 @@ extension MetadataReader {
         for keyInfo in element.children where keyInfo.is(MetadataNamespace.signature, "KeyInfo") {
             for data in keyInfo.children where data.is(MetadataNamespace.signature, "X509Data") {
                 for certificate in data.children where certificate.is(MetadataNamespace.signature, "X509Certificate") {
-                    certificates.append(CertificateEntry(element: certificate))
+                    let (entry, der) = CertificateEntry.reading(certificate)
+                    certificates.append(entry)
+                    if let der { pendingCertificates.append(der) }
                 }
             }
         }

@@ -9,9 +9,14 @@ struct MetadataReader {
     var warnings: [MetadataWarning] = []
     var identityProviders: [IdentityProviderEntity] = []
     var allEntityIDs: [String] = []
+    /// DER of every certificate whose base64 decoded, in walk order, for `CertificateBatch`.
+    var pendingCertificates: [[UInt8]] = []
+    /// The entities whose certificates OpenSSL decodes; nil decodes all.
+    let decodedEntityIDs: Set<String>?
 
-    init(fileName: String) {
+    init(fileName: String, decodedEntityIDs: Set<String>? = nil) {
         self.fileName = fileName
+        self.decodedEntityIDs = decodedEntityIDs
     }
 
     /// Reads the whole document from its root element.
@@ -35,6 +40,7 @@ struct MetadataReader {
                     + "or 'EntitiesDescriptor' in namespace '\(MetadataNamespace.metadata)'")
         }
 
+        fillInCertificates()
         return MetadataDocument(
             fileName: fileName, sha256: sha256, rootElement: root.localName,
             validUntil: validUntil, cacheDuration: cacheDuration,
@@ -167,6 +173,38 @@ struct MetadataReader {
             return nil
         }
         return Located(duration, line: element.line)
+    }
+
+    /// Decodes every pending certificate at once and puts OpenSSL's verdicts into the model,
+    /// visiting entries in the same order the walk collected them.
+    private mutating func fillInCertificates() {
+        guard !pendingCertificates.isEmpty else { return }
+        let skipped = Result<CertificateDetails, CertificateParseError>.failure(
+            CertificateParseError(reason: "not decoded: the entity was not selected for decoding"))
+        var selected: [[UInt8]] = []
+        var isSelected: [Bool] = []
+        var cursor = 0
+        for provider in identityProviders {
+            let wanted = decodedEntityIDs.map { $0.contains(provider.entityID.value) } ?? true
+            for entry in provider.descriptor.keyDescriptors.flatMap(\.certificates)
+            where entry.parsed == .failure(CertificateEntry.pendingDecode) {
+                if wanted { selected.append(pendingCertificates[cursor]) }
+                isSelected.append(wanted)
+                cursor += 1
+            }
+        }
+        var decoded = CertificateBatch.read(selected).makeIterator()
+        var verdicts = isSelected.map { $0 ? (decoded.next() ?? skipped) : skipped }.makeIterator()
+        for provider in identityProviders.indices {
+            for key in identityProviders[provider].descriptor.keyDescriptors.indices {
+                for index in identityProviders[provider].descriptor.keyDescriptors[key].certificates.indices {
+                    let entry = identityProviders[provider].descriptor.keyDescriptors[key].certificates[index]
+                    guard entry.parsed == .failure(CertificateEntry.pendingDecode), let verdict = verdicts.next()
+                    else { continue }
+                    identityProviders[provider].descriptor.keyDescriptors[key].certificates[index].parsed = verdict
+                }
+            }
+        }
     }
 
     private func earliest(_ first: Located<Date>?, _ second: Located<Date>?) -> Located<Date>? {

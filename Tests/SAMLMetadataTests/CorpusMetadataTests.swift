@@ -280,6 +280,30 @@ struct CorpusMetadataTests {
         ])
     }
 
+    @Test("decoding can be limited to selected entities of an aggregate")
+    func selectiveDecoding() throws {
+        let name = "swamid-test-aggregate.xml"
+        let bytes = try Fixtures.bytes(Fixtures.corpusMetadata(name))
+        let all = try MetadataParser.parse(bytes, fileName: name)
+        let chosen = try #require(all.identityProviders.dropFirst().first)
+        let some = try MetadataParser.parse(bytes, fileName: name, decodingCertificatesOf: [chosen.entityID.value])
+        #expect(some.identityProviders.count == all.identityProviders.count)
+        for (full, limited) in zip(all.identityProviders, some.identityProviders) {
+            let certificates = zip(full.descriptor.keyDescriptors.flatMap(\.certificates),
+                limited.descriptor.keyDescriptors.flatMap(\.certificates))
+            for (expected, actual) in certificates {
+                #expect(expected.base64 == actual.base64)
+                if full.entityID == chosen.entityID {
+                    #expect(actual.parsed == expected.parsed)
+                } else if case .failure(let error) = actual.parsed {
+                    #expect(error.reason.hasPrefix("not decoded"))
+                } else {
+                    Issue.record("a certificate of an entity that was not selected was decoded")
+                }
+            }
+        }
+    }
+
     private func fingerprint(ofPEM name: String) -> String? {
         let keys = try? CorpusIndex.load().keys
         return keys?.first { $0.file == "responses/" + name }?.sha256
