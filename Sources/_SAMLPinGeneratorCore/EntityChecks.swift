@@ -45,14 +45,16 @@ struct EntityChecks {
     private func validityProblems() -> [Diagnostic] {
         guard let validUntil = Self.earliestValidUntil(of: entity, in: document) else { return [] }
         let date = Timestamp.iso8601(validUntil.value)
+        // A root-level date applies to every entity alike; naming none lets one report cover them all.
+        let subject = validUntil == document.validUntil ? "the metadata" : "metadata for '\(name)'"
         // Expired metadata may describe keys the IdP no longer controls.
         if validUntil.value < now {
-            return [diagnostic(.error, "metadata for '\(name)' expired: validUntil \(date) is in the past; "
+            return [diagnostic(.error, "\(subject) expired: validUntil \(date) is in the past; "
                 + "download current metadata from the identity provider", line: validUntil.line)]
         }
         let daysLeft = Int((validUntil.value.timeIntervalSince(now) / Self.secondsPerDay).rounded(.down))
         if daysLeft < policy.expiryWarningDays {
-            return [diagnostic(.warning, "metadata for '\(name)' expires on \(date) (\(daysLeft) days left); "
+            return [diagnostic(.warning, "\(subject) expires on \(date) (\(daysLeft) days left); "
                 + "refresh it before then", line: validUntil.line)]
         }
         return []

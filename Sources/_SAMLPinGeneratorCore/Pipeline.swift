@@ -66,7 +66,10 @@ struct Pipeline {
                 policy: selection.configuration, serviceProvider: configuration?.serviceProvider, now: now
             ).run()
         }
-        return Checked(diagnostics: Diagnostic.sorted(diagnostics), selections: selections)
+        // Several entities of one aggregate can report the same root-level problem; say it once.
+        var seen: Set<Diagnostic> = []
+        let unique = diagnostics.filter { seen.insert($0).inserted }
+        return Checked(diagnostics: Diagnostic.sorted(unique), selections: selections)
     }
 
     func generate(templates: [String: String]) -> GeneratorResult {
