@@ -413,9 +413,10 @@ struct AttackSignatureTests {
         },
         // Section 18: c14n then enveloped (order).
         AttackCase("c14n before enveloped", [.signatureProfileViolation, .signatureInvalid]) {
-            .xml(try signed("c14n-then-enveloped", template: SignatureTemplate(transforms: [
-                SignatureTemplate.exclusiveC14NTransform, SignatureTemplate.envelopedTransform,
-            ])).xml)
+            AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
+                text.remove("ds:Transform", occurrence: 0)
+                text.insert(SignatureTemplate.envelopedTransform, asLastChildOf: "ds:Transforms")
+            }
         },
         // Section 14: void canonicalization via a relative namespace URI on the Assertion.
         AttackCase(
