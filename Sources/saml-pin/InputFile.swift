@@ -30,7 +30,8 @@ enum InputFile {
     /// - Throws: `ReadError` naming the path and the system's reason (missing, a directory, no permission,
     ///   too large).
     static func read(_ path: String, maximumSize: Int = maximumSize) throws(ReadError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Opening a FIFO for reading would wait for a writer forever; non-blocking open returns at once.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw ReadError(path: path, reason: systemReason(errno))
         }

@@ -1,7 +1,9 @@
+import _SAMLPinGeneratorCore
+
 /// `saml-pin` with no command, `--help`, `--version`, or an unknown command.
 enum ToolCommand {
-    /// The version printed by `--version` and recorded in generated provenance.
-    static let version = "0.1.0"
+    /// The version printed by `--version`: the generator's, which generated provenance records.
+    static let version = SAMLPinGenerator.version
 
     static let usage = """
         OVERVIEW: Pin SAML 2.0 identity provider metadata at build time, and check it.

@@ -36,6 +36,22 @@ import Testing
         #expect(run.exitCode == 1)
     }
 
+    @Test func endlessDeviceIsRefusedWithoutReading() throws {
+        // Reading /dev/zero whole would never end and never stop allocating.
+        let run = try SAMLPinExecutable.run(["inspect", "/dev/zero"])
+        #expect(run.errorLines == ["saml-pin: error: cannot read '/dev/zero': not a regular file"])
+        #expect(run.exitCode == 1)
+    }
+
+    @Test func namedPipeWithoutWriterIsRefusedWithoutWaiting() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.file("metadata.xml").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let run = try SAMLPinExecutable.run(["lint", fifo])
+        #expect(run.errorLines.first == "saml-pin: error: cannot read '\(fifo)': not a regular file")
+        #expect(run.exitCode == 1)
+    }
+
     @Test func missingFileForLint() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("missing.xml").path
