@@ -61,7 +61,7 @@ let package = Package(
         // MARK: Benchmarks (swift run -c release <name>)
         .executableTarget(
             name: "MetadataBenchmark",
-            dependencies: ["_SAMLPinGeneratorCore", "SAMLMetadata"],
+            dependencies: ["_SAMLPinGeneratorCore", "SAMLMetadata", "SAMLPin", "COpenSSL"],
             path: "Benchmarks/MetadataBenchmark"
         ),
         .executableTarget(
