@@ -4,7 +4,12 @@
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// How serious a diagnostic is. Any `error` stops generation.
     public enum Severity: String, Sendable, Hashable, Comparable {
-        case error, warning, note
+        /// The input cannot be pinned as it is; nothing is generated.
+        case error
+        /// Generation goes on, but the input deserves attention (plain HTTP, a certificate about to expire).
+        case warning
+        /// Information, such as an endpoint left out because its binding is unsupported.
+        case note
 
         private var rank: Int {
             switch self {
@@ -17,6 +22,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
+    /// How serious the diagnostic is.
     public var severity: Severity
     /// What happened and what to do next, quoting names in '…'.
     public var message: String
@@ -25,6 +31,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// The 1-based line in `file`, when one applies.
     public var line: Int?
 
+    /// Creates a diagnostic; a line of 0 or less means "no line".
     public init(_ severity: Severity, _ message: String, file: String, line: Int? = nil) {
         self.severity = severity
         self.message = message

@@ -1,14 +1,6 @@
 import Foundation
 import SAMLMetadata
 
-/// One identity provider to generate: its configuration entry and the entity chosen for it.
-struct Selection {
-    var configuration: IdentityProviderConfiguration
-    var entity: IdentityProviderEntity
-    var document: MetadataDocument
-    var input: MetadataInput
-}
-
 /// Translates checked inputs into the values the templates insert.
 ///
 /// Everything from metadata or configuration enters as `.string` (an escaped literal) or

@@ -167,7 +167,6 @@ struct TemplateEngine {
         var kind: TagKind
         var name: String
         var line: Int
-        var indentation: String
     }
 
     private mutating func nodes(of name: String) throws(TemplateError) -> [Node] {
@@ -281,7 +280,7 @@ struct TemplateEngine {
         guard kind == .comment || !name.isEmpty else {
             throw TemplateError(template: template, line: line, message: "tag '{{\(body)}}' has no name")
         }
-        return Tag(kind: kind, name: name, line: line, indentation: "")
+        return Tag(kind: kind, name: name, line: line)
     }
 
     /// When only spaces surround the tag on its line: where the line starts, and where the next
