@@ -28,7 +28,7 @@ enum CertificateBatch {
         guard distinct.count >= parallelThreshold else { return distinct.map(CertificateDetails.read(der:)) }
 
         let placeholder: Result<CertificateDetails, CertificateParseError> = .failure(CertificateEntry.pendingDecode)
-        var verdicts = [Result<CertificateDetails, CertificateParseError>](repeating: placeholder, count: distinct.count)
+        var verdicts = Array(repeating: placeholder, count: distinct.count)
         let workers = min(distinct.count, 64)
         verdicts.withUnsafeMutableBufferPointer { output in
             // Each worker writes only the slots congruent to its own index: no two writers share a slot.
