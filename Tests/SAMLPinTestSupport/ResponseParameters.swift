@@ -66,9 +66,10 @@ public struct ResponseParameters: Sendable, Hashable {
             encoding: .utf8
         )
         let inResponseToAttribute = inResponseTo.map { " InResponseTo=\"\(XMLEscaping.attribute($0))\"" } ?? ""
-        let confirmationAttribute = confirmationInResponseTo.map {
-            " InResponseTo=\"\(XMLEscaping.attribute($0))\""
-        } ?? ""
+        let confirmationAttribute =
+            confirmationInResponseTo.map {
+                " InResponseTo=\"\(XMLEscaping.attribute($0))\""
+            } ?? ""
         let values: [String: String] = [
             "DESTINATION": XMLEscaping.attribute(destination),
             "RESPONSE_ID": XMLEscaping.attribute(responseID),

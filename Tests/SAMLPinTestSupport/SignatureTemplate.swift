@@ -82,7 +82,8 @@ public struct SignatureTemplate: Sendable, Hashable {
         return "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"
             + "<ds:CanonicalizationMethod Algorithm=\"\(canonicalizationMethod)\"/>"
             + "<ds:SignatureMethod Algorithm=\"\(signatureMethod)\"/>"
-            + "<ds:Reference URI=\"\(XMLEscaping.attribute(uri))\"><ds:Transforms>\(transforms.joined())</ds:Transforms>"
+            + "<ds:Reference URI=\"\(XMLEscaping.attribute(uri))\">"
+            + "<ds:Transforms>\(transforms.joined())</ds:Transforms>"
             + "<ds:DigestMethod Algorithm=\"\(digestMethod)\"/><ds:DigestValue/></ds:Reference>"
             + "</ds:SignedInfo><ds:SignatureValue/>\(keyInfoXML)</ds:Signature>"
     }

@@ -88,10 +88,12 @@ public struct TestKeyPair: Sendable {
         guard
             let fingerprint = fields["sha256 fingerprint"],
             let subject = fields["subject"],
-            let notBefore = fields["notbefore"].flatMap({ dates.date(from: $0.replacingOccurrences(of: "Z", with: "")) }),
+            let notBefore = fields["notbefore"].flatMap({ dates.date(from: $0.replacingOccurrences(of: "Z", with: "")) }
+            ),
             let notAfter = fields["notafter"].flatMap({ dates.date(from: $0.replacingOccurrences(of: "Z", with: "")) })
         else {
-            throw CommandLineToolError(commandLine: "openssl x509 \(certificatePath)", status: 0, standardError: details)
+            throw CommandLineToolError(
+                commandLine: "openssl x509 \(certificatePath)", status: 0, standardError: details)
         }
         return TestKeyPair(
             name: name,

@@ -23,7 +23,8 @@ public struct TestKeys: Sendable {
 
     private static let cached: Result<TestKeys, Error> = Result {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("saml-pin-test-keys-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            .appendingPathComponent(
+                "saml-pin-test-keys-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let subject = "/C=US/O=Test IdP/CN=idp.test.example"
         return TestKeys(

@@ -79,7 +79,8 @@ public enum TestResponses {
             // The Response's skeleton goes right after its Issuer, which makes it the first
             // Signature in document order: the one xmlsec1 fills in next.
             guard let issuerEnd = assertionSigned.range(of: "</saml2:Issuer>") else {
-                throw CommandLineToolError(commandLine: "insert Response signature", status: 0, standardError: "no Issuer")
+                throw CommandLineToolError(
+                    commandLine: "insert Response signature", status: 0, standardError: "no Issuer")
             }
             var withSkeleton = assertionSigned
             withSkeleton.insert(contentsOf: template.xml(referencing: parameters.responseID), at: issuerEnd.upperBound)
@@ -90,7 +91,8 @@ public enum TestResponses {
 
     /// Renders a response with no signature at all.
     public static func unsigned(_ parameters: ResponseParameters = ResponseParameters()) throws -> SignedResponse {
-        SignedResponse(xml: try parameters.render(responseSignature: "", assertionSignature: ""), parameters: parameters)
+        SignedResponse(
+            xml: try parameters.render(responseSignature: "", assertionSignature: ""), parameters: parameters)
     }
 
     /// Returns the response cached under `name`, making it with `make` the first time.

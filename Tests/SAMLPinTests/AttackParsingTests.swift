@@ -68,10 +68,11 @@ struct AttackParsingTests {
             let original = try AttackFixtures.assertionSigned()
             let body = original.xml.replacingOccurrences(of: declaration, with: "")
             return .xml(
-                declaration + "<!DOCTYPE x [ <!ENTITY a SYSTEM \"'<!--\"> ]>\n" + body.replacingOccurrences(
-                    of: "</saml2p:Response>",
-                    with: "<x><![CDATA[\(body)]]></x></saml2p:Response>"
-                ) + "<!-- -->"
+                declaration + "<!DOCTYPE x [ <!ENTITY a SYSTEM \"'<!--\"> ]>\n"
+                    + body.replacingOccurrences(
+                        of: "</saml2p:Response>",
+                        with: "<x><![CDATA[\(body)]]></x></saml2p:Response>"
+                    ) + "<!-- -->"
             )
         },
         // Section 17: DOCTYPE after the root element (not well-formed).
@@ -88,9 +89,10 @@ struct AttackParsingTests {
         },
         // Section 12: no assertion in a successful Response.
         AttackCase("signed success Response without assertion", [.noAssertion]) {
-            .xml(try TestResponses.cached("parsing-no-assertion") {
-                try TestResponses.signed(parts: .response) { $0.remove("saml2:Assertion") }
-            }.xml)
+            .xml(
+                try TestResponses.cached("parsing-no-assertion") {
+                    try TestResponses.signed(parts: .response) { $0.remove("saml2:Assertion") }
+                }.xml)
         },
         // Section 12: the signed Assertion followed by an unsigned one.
         AttackCase("signed assertion then unsigned assertion", [.multipleAssertions]) {
@@ -110,7 +112,9 @@ struct AttackParsingTests {
             let nested = original.xml.replacingOccurrences(of: declaration, with: "")
                 .replacingOccurrences(of: original.parameters.responseID, with: "_nested")
                 .replacingOccurrences(of: original.parameters.assertionID, with: "_nestedassertion")
-            return AttackFixtures.edited(original) { $0.insert("<saml2p:Extensions>\(nested)</saml2p:Extensions>", after: "saml2:Issuer") }
+            return AttackFixtures.edited(original) {
+                $0.insert("<saml2p:Extensions>\(nested)</saml2p:Extensions>", after: "saml2:Issuer")
+            }
         },
         // Section 16: root in a lookalike protocol namespace.
         AttackCase("root in a lookalike namespace", [.unexpectedRoot]) {
@@ -156,7 +160,8 @@ struct AttackParsingTests {
         AttackCase("undeclared xsi prefix in a signed attribute value", [.malformedXML]) {
             var parameters = ResponseParameters()
             parameters.attributes = [
-                TestAttribute(name: "role", rawValues: ["<saml2:AttributeValue xsi:type=\"xs:string\">x</saml2:AttributeValue>"])
+                TestAttribute(
+                    name: "role", rawValues: ["<saml2:AttributeValue xsi:type=\"xs:string\">x</saml2:AttributeValue>"])
             ]
             return .xml(try TestResponses.signed(parameters, parts: .assertion).xml)
         },
@@ -182,7 +187,8 @@ struct AttackParsingTests {
         AttackCase("Response ID equals Assertion ID", [.duplicateID]) {
             let original = try AttackFixtures.assertionSigned()
             return AttackFixtures.edited(original) {
-                $0.replaceFirst("ID=\"\(original.parameters.responseID)\"", with: "ID=\"\(original.parameters.assertionID)\"")
+                $0.replaceFirst(
+                    "ID=\"\(original.parameters.responseID)\"", with: "ID=\"\(original.parameters.assertionID)\"")
             }
         },
         // Section 11: another element (Issuer) carries the Assertion's ID.
@@ -196,21 +202,24 @@ struct AttackParsingTests {
         AttackCase("prefixed saml2p:ID repeating the Assertion ID", [.duplicateID]) {
             let original = try AttackFixtures.assertionSigned()
             return AttackFixtures.edited(original) {
-                $0.replaceFirst("<saml2p:Status ", with: "<saml2p:Status saml2p:ID=\"\(original.parameters.assertionID)\" ")
+                $0.replaceFirst(
+                    "<saml2p:Status ", with: "<saml2p:Status saml2p:ID=\"\(original.parameters.assertionID)\" ")
             }
         },
         // Section 11: xml:id repeating the Assertion's ID.
         AttackCase("xml:id repeating the Assertion ID", [.duplicateID]) {
             let original = try AttackFixtures.assertionSigned()
             return AttackFixtures.edited(original) {
-                $0.replaceFirst("<saml2p:Status ", with: "<saml2p:Status xml:id=\"\(original.parameters.assertionID)\" ")
+                $0.replaceFirst(
+                    "<saml2p:Status ", with: "<saml2p:Status xml:id=\"\(original.parameters.assertionID)\" ")
             }
         },
         // Section 11: an `Id` attribute (xmldsig spelling) repeating the Assertion's ID.
         AttackCase("Id attribute repeating the Assertion ID", [.duplicateID]) {
             let original = try AttackFixtures.assertionSigned()
             return AttackFixtures.edited(original) {
-                $0.replaceFirst("<ds:SignatureValue>", with: "<ds:SignatureValue Id=\"\(original.parameters.assertionID)\">")
+                $0.replaceFirst(
+                    "<ds:SignatureValue>", with: "<ds:SignatureValue Id=\"\(original.parameters.assertionID)\">")
             }
         },
         // Section 11: an ID with a leading digit (not an NCName).
@@ -230,7 +239,9 @@ struct AttackParsingTests {
         // Section 11: no ID on the Assertion.
         AttackCase("Assertion without ID", [.invalidID, .schemaViolation]) {
             let original = try AttackFixtures.assertionSigned()
-            return AttackFixtures.edited(original) { $0.replaceFirst("ID=\"\(original.parameters.assertionID)\"", with: "") }
+            return AttackFixtures.edited(original) {
+                $0.replaceFirst("ID=\"\(original.parameters.assertionID)\"", with: "")
+            }
         },
     ]
 
@@ -264,8 +275,9 @@ struct AttackParsingTests {
         },
         // Section 26: URL-safe alphabet is not the POST binding's.
         AttackCase("base64url alphabet", [.invalidBase64]) {
-            .form(Data(try AttackFixtures.assertionSigned().xml.utf8).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_") + "-_")
+            .form(
+                Data(try AttackFixtures.assertionSigned().xml.utf8).base64EncodedString()
+                    .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_") + "-_")
         },
     ]
 

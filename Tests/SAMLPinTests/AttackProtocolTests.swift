@@ -13,11 +13,12 @@ struct AttackProtocolTests {
         parts: SignedParts = .assertion,
         _ change: @escaping @Sendable (inout ResponseParameters) -> Void
     ) throws -> AttackInput {
-        .xml(try TestResponses.cached("protocol-\(name)") {
-            var parameters = ResponseParameters()
-            change(&parameters)
-            return try TestResponses.signed(parameters, parts: parts)
-        }.xml)
+        .xml(
+            try TestResponses.cached("protocol-\(name)") {
+                var parameters = ResponseParameters()
+                change(&parameters)
+                return try TestResponses.signed(parameters, parts: parts)
+            }.xml)
     }
 
     static let cases: [AttackCase] = [
@@ -46,9 +47,10 @@ struct AttackProtocolTests {
         },
         // Section 23: no AudienceRestriction.
         AttackCase("no AudienceRestriction", [.audienceRestrictionMissing]) {
-            .xml(try TestResponses.cached("protocol-no-audience") {
-                try TestResponses.signed(parts: .assertion) { $0.remove("saml2:AudienceRestriction") }
-            }.xml)
+            .xml(
+                try TestResponses.cached("protocol-no-audience") {
+                    try TestResponses.signed(parts: .assertion) { $0.remove("saml2:AudienceRestriction") }
+                }.xml)
         },
         // Section 23: Recipient of another ACS.
         AttackCase("recipient of another ACS", [.subjectConfirmationInvalid]) {
@@ -60,12 +62,13 @@ struct AttackProtocolTests {
         },
         // Section 23: a signed Response without Destination.
         AttackCase("signed response without Destination", [.destinationMissing]) {
-            .xml(try TestResponses.cached("protocol-no-destination") {
-                let parameters = ResponseParameters()
-                return try TestResponses.signed(parameters, parts: .response) {
-                    $0.replaceFirst("Destination=\"\(XMLEscaping.attribute(parameters.destination))\" ", with: "")
-                }
-            }.xml)
+            .xml(
+                try TestResponses.cached("protocol-no-destination") {
+                    let parameters = ResponseParameters()
+                    return try TestResponses.signed(parameters, parts: .response) {
+                        $0.replaceFirst("Destination=\"\(XMLEscaping.attribute(parameters.destination))\" ", with: "")
+                    }
+                }.xml)
         },
         // Section 23: Conditions expired beyond the skew.
         AttackCase("conditions expired", [.conditionsExpired]) {
@@ -80,24 +83,32 @@ struct AttackProtocolTests {
         },
         // Section 23: bearer confirmation expired.
         AttackCase("bearer confirmation expired", [.subjectConfirmationInvalid]) {
-            try signed("confirmation-expired") { $0.confirmationNotOnOrAfter = $0.issueInstant.addingTimeInterval(-600) }
+            try signed("confirmation-expired") {
+                $0.confirmationNotOnOrAfter = $0.issueInstant.addingTimeInterval(-600)
+            }
         },
         // Section 21/23: bearer confirmation without NotOnOrAfter.
         AttackCase("bearer confirmation without NotOnOrAfter", [.subjectConfirmationInvalid]) {
-            .xml(try TestResponses.cached("protocol-confirmation-no-expiry") {
-                let parameters = ResponseParameters()
-                return try TestResponses.signed(parameters, parts: .assertion) {
-                    $0.replaceFirst(" NotOnOrAfter=\"\(TestClock.format(parameters.confirmationNotOnOrAfter))\" Recipient", with: " Recipient")
-                }
-            }.xml)
+            .xml(
+                try TestResponses.cached("protocol-confirmation-no-expiry") {
+                    let parameters = ResponseParameters()
+                    return try TestResponses.signed(parameters, parts: .assertion) {
+                        $0.replaceFirst(
+                            " NotOnOrAfter=\"\(TestClock.format(parameters.confirmationNotOnOrAfter))\" Recipient",
+                            with: " Recipient")
+                    }
+                }.xml)
         },
         // Section 23 (CVE-2020-5268): holder-of-key confirmation treated as bearer.
         AttackCase("holder-of-key instead of bearer", [.subjectConfirmationMissing]) {
-            .xml(try TestResponses.cached("protocol-holder-of-key") {
-                try TestResponses.signed(parts: .assertion) {
-                    $0.replaceFirst("urn:oasis:names:tc:SAML:2.0:cm:bearer", with: "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key")
-                }
-            }.xml)
+            .xml(
+                try TestResponses.cached("protocol-holder-of-key") {
+                    try TestResponses.signed(parts: .assertion) {
+                        $0.replaceFirst(
+                            "urn:oasis:names:tc:SAML:2.0:cm:bearer",
+                            with: "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key")
+                    }
+                }.xml)
         },
         // Section 23: IssueInstant in the future.
         AttackCase("issue instant in the future", [.issueInstantInFuture]) {
@@ -109,12 +120,15 @@ struct AttackProtocolTests {
         },
         // Section 23: a malformed xs:dateTime before any other time check.
         AttackCase("malformed NotOnOrAfter", [.schemaViolation]) {
-            .xml(try TestResponses.cached("protocol-bad-datetime") {
-                let parameters = ResponseParameters()
-                return try TestResponses.signed(parameters, parts: .assertion) {
-                    $0.replaceFirst("NotOnOrAfter=\"\(TestClock.format(parameters.notOnOrAfter))\"", with: "NotOnOrAfter=\"tomorrow\"")
-                }
-            }.xml)
+            .xml(
+                try TestResponses.cached("protocol-bad-datetime") {
+                    let parameters = ResponseParameters()
+                    return try TestResponses.signed(parameters, parts: .assertion) {
+                        $0.replaceFirst(
+                            "NotOnOrAfter=\"\(TestClock.format(parameters.notOnOrAfter))\"",
+                            with: "NotOnOrAfter=\"tomorrow\"")
+                    }
+                }.xml)
         },
         // Section 22: unsolicited response while unsolicited responses are not allowed.
         AttackCase("unsolicited response without opt-in", [.unsolicitedResponse], expectedRequestID: nil) {
@@ -152,7 +166,9 @@ struct AttackProtocolTests {
         },
         // Section 24: non-Success status with an assertion.
         AttackCase("status Responder with an assertion", [.statusNotSuccess]) {
-            try signed("status-responder", parts: .both) { $0.statusCode = "urn:oasis:names:tc:SAML:2.0:status:Responder" }
+            try signed("status-responder", parts: .both) {
+                $0.statusCode = "urn:oasis:names:tc:SAML:2.0:status:Responder"
+            }
         },
         // Section 24: the signed error response itself.
         AttackCase("signed error response", [.statusNotSuccess]) {
@@ -160,25 +176,31 @@ struct AttackProtocolTests {
         },
         // Section 24: Success only as a second-level code.
         AttackCase("Success only as the nested status code", [.statusNotSuccess]) {
-            .xml(try TestResponses.cached("protocol-nested-success") {
-                var parameters = ResponseParameters()
-                parameters.statusCode = "urn:oasis:names:tc:SAML:2.0:status:Requester"
-                return try TestResponses.signed(parameters, parts: .both) {
-                    $0.replaceFirst(
-                        "status:Requester\"/>",
-                        with: "status:Requester\"><saml2p:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></saml2p:StatusCode>"
-                    )
-                }
-            }.xml)
+            .xml(
+                try TestResponses.cached("protocol-nested-success") {
+                    var parameters = ResponseParameters()
+                    parameters.statusCode = "urn:oasis:names:tc:SAML:2.0:status:Requester"
+                    return try TestResponses.signed(parameters, parts: .both) {
+                        $0.replaceFirst(
+                            "status:Requester\"/>",
+                            with:
+                                "status:Requester\"><saml2p:StatusCode"
+                                + " Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></saml2p:StatusCode>"
+                        )
+                    }
+                }.xml)
         },
         // Section 13/24: signed error Response with an injected assertion (breaks the Response digest).
         AttackCase("signed error response with an injected assertion", [.signatureInvalid, .statusNotSuccess]) {
             let donor = try AttackFixtures.signedErrorResponse()
-            let evil = AttackFixtures.unsignedAssertionCopy(of: try AttackFixtures.assertionSigned(), nameID: "admin@example.com")
+            let evil = AttackFixtures.unsignedAssertionCopy(
+                of: try AttackFixtures.assertionSigned(), nameID: "admin@example.com")
             return AttackFixtures.edited(donor) { $0.insert(evil, after: "saml2p:Status") }
         },
         // Section 13/20: unsigned Response carrying only an EncryptedAssertion.
-        AttackCase("unsigned response with only an EncryptedAssertion", [.encryptedAssertionUnsupported, .signatureMissing]) {
+        AttackCase(
+            "unsigned response with only an EncryptedAssertion", [.encryptedAssertionUnsupported, .signatureMissing]
+        ) {
             AttackFixtures.edited(try TestResponses.unsigned()) {
                 $0.replaceElement("saml2:Assertion", with: AttackParsingTests.encryptedAssertion)
             }

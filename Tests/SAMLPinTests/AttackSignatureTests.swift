@@ -62,7 +62,9 @@ struct AttackSignatureTests {
         },
         // Section 4.
         AttackCase("SignatureValue emptied", [.signatureInvalid, .signatureProfileViolation]) {
-            AttackFixtures.edited(try AttackFixtures.assertionSigned()) { $0.setContent(of: "ds:SignatureValue", to: "") }
+            AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
+                $0.setContent(of: "ds:SignatureValue", to: "")
+            }
         },
         // Section 4.
         AttackCase("SignedInfo removed", [.signatureProfileViolation]) {
@@ -70,19 +72,27 @@ struct AttackSignatureTests {
         },
         // Section 4/27: SignatureValue truncated.
         AttackCase("SignatureValue truncated", [.signatureInvalid]) {
-            AttackFixtures.edited(try AttackFixtures.assertionSigned()) { $0.setContent(of: "ds:SignatureValue", to: "AAAA") }
+            AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
+                $0.setContent(of: "ds:SignatureValue", to: "AAAA")
+            }
         },
         // Section 27: SignatureValue not base64.
         AttackCase("SignatureValue not base64", [.signatureInvalid, .signatureProfileViolation]) {
-            AttackFixtures.edited(try AttackFixtures.assertionSigned()) { $0.setContent(of: "ds:SignatureValue", to: "***not-base64***") }
+            AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
+                $0.setContent(of: "ds:SignatureValue", to: "***not-base64***")
+            }
         },
         // Signed content changed after signing.
         AttackCase("NameID changed after signing", [.signatureInvalid]) {
-            AttackFixtures.edited(try AttackFixtures.assertionSigned()) { $0.setContent(of: "saml2:NameID", to: evilNameID) }
+            AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
+                $0.setContent(of: "saml2:NameID", to: evilNameID)
+            }
         },
         // Signed content changed after signing (Response-level signature).
         AttackCase("response-signed NameID changed after signing", [.signatureInvalid]) {
-            AttackFixtures.edited(try AttackFixtures.responseSigned()) { $0.setContent(of: "saml2:NameID", to: evilNameID) }
+            AttackFixtures.edited(try AttackFixtures.responseSigned()) {
+                $0.setContent(of: "saml2:NameID", to: evilNameID)
+            }
         },
     ]
 
@@ -119,33 +129,42 @@ struct AttackSignatureTests {
         },
         // Section 27/I-03: ECDSA signature while only the RSA key is pinned.
         AttackCase("EC signature, only RSA pinned", [.signatureInvalid]) {
-            .xml(try signed("ec-unpinned", template: .ecdsa, key: { .keyPair(try TestKeys.shared().identityProviderEC) }).xml)
+            .xml(
+                try signed("ec-unpinned", template: .ecdsa, key: { .keyPair(try TestKeys.shared().identityProviderEC) })
+                    .xml)
         },
         // I-03: rollover key not pinned.
         AttackCase("unpinned rollover key", [.signatureInvalid]) {
-            .xml(try signed("rollover-unpinned", template: .okta, key: { .keyPair(try TestKeys.shared().identityProviderRollover) }).xml)
+            .xml(
+                try signed(
+                    "rollover-unpinned", template: .okta,
+                    key: { .keyPair(try TestKeys.shared().identityProviderRollover) }
+                ).xml)
         },
     ]
 
     static let algorithms: [AttackCase] = [
         // Section 6: HMAC-SHA256 keyed with the IdP certificate's DER bytes.
         AttackCase("HMAC-SHA256 keyed with the pinned cert DER", [.disallowedAlgorithm]) {
-            .xml(try signed(
-                "hmac-der",
-                template: SignatureTemplate(signatureMethod: SignatureTemplate.hmacSHA256, keyInfo: .none),
-                key: { .hmac(try TestKeys.shared().identityProvider.certificateDER) }
-            ).xml)
+            .xml(
+                try signed(
+                    "hmac-der",
+                    template: SignatureTemplate(signatureMethod: SignatureTemplate.hmacSHA256, keyInfo: .none),
+                    key: { .hmac(try TestKeys.shared().identityProvider.certificateDER) }
+                ).xml)
         },
         // Section 6: HMAC-SHA1 keyed with the PEM text.
         AttackCase("HMAC-SHA1 keyed with the pinned cert PEM", [.disallowedAlgorithm]) {
-            .xml(try signed(
-                "hmac-pem",
-                template: SignatureTemplate(signatureMethod: SignatureTemplate.hmacSHA1, keyInfo: .none),
-                key: {
-                    let pem = try String(contentsOfFile: TestKeys.shared().identityProvider.certificatePath, encoding: .utf8)
-                    return .hmac(Array(pem.utf8))
-                }
-            ).xml)
+            .xml(
+                try signed(
+                    "hmac-pem",
+                    template: SignatureTemplate(signatureMethod: SignatureTemplate.hmacSHA1, keyInfo: .none),
+                    key: {
+                        let pem = try String(
+                            contentsOfFile: TestKeys.shared().identityProvider.certificatePath, encoding: .utf8)
+                        return .hmac(Array(pem.utf8))
+                    }
+                ).xml)
         },
         // Section 6: HMACOutputLength truncation.
         AttackCase("HMAC with HMACOutputLength 8", [.disallowedAlgorithm]) {
@@ -167,7 +186,9 @@ struct AttackSignatureTests {
         },
         // Section 7: RSA-SHA1 signature with a SHA-256 digest, no opt-in.
         AttackCase("rsa-sha1 signature, sha256 digest", [.disallowedAlgorithm]) {
-            .xml(try signed("sha1-sig-only", template: SignatureTemplate(signatureMethod: SignatureTemplate.rsaSHA1)).xml)
+            .xml(
+                try signed("sha1-sig-only", template: SignatureTemplate(signatureMethod: SignatureTemplate.rsaSHA1)).xml
+            )
         },
         // Section 7: SHA-1 digest under RSA-SHA256.
         AttackCase("rsa-sha256 signature, sha1 digest", [.disallowedAlgorithm]) {
@@ -205,30 +226,33 @@ struct AttackSignatureTests {
         },
         // Section 15/I-14: WithComments canonicalization for SignedInfo.
         AttackCase("exc-c14n#WithComments for SignedInfo", [.disallowedAlgorithm]) {
-            .xml(try signed(
-                "withcomments-signedinfo",
-                template: SignatureTemplate(canonicalizationMethod: SignatureTemplate.exclusiveC14NWithComments)
-            ).xml)
+            .xml(
+                try signed(
+                    "withcomments-signedinfo",
+                    template: SignatureTemplate(canonicalizationMethod: SignatureTemplate.exclusiveC14NWithComments)
+                ).xml)
         },
         // Section 15/I-14: WithComments as the Reference transform.
         AttackCase("exc-c14n#WithComments as Reference transform", [.disallowedAlgorithm]) {
-            .xml(try signed(
-                "withcomments-reference",
-                template: SignatureTemplate(transforms: [
-                    SignatureTemplate.envelopedTransform,
-                    "<ds:Transform Algorithm=\"\(SignatureTemplate.exclusiveC14NWithComments)\"/>",
-                ])
-            ).xml)
+            .xml(
+                try signed(
+                    "withcomments-reference",
+                    template: SignatureTemplate(transforms: [
+                        SignatureTemplate.envelopedTransform,
+                        "<ds:Transform Algorithm=\"\(SignatureTemplate.exclusiveC14NWithComments)\"/>",
+                    ])
+                ).xml)
         },
         // Section 15/18/I-20: inclusive C14N as the Reference transform.
         AttackCase("inclusive c14n as Reference transform", [.disallowedAlgorithm]) {
-            .xml(try signed(
-                "inclusive-reference",
-                template: SignatureTemplate(transforms: [
-                    SignatureTemplate.envelopedTransform,
-                    "<ds:Transform Algorithm=\"\(SignatureTemplate.inclusiveC14N)\"/>",
-                ])
-            ).xml)
+            .xml(
+                try signed(
+                    "inclusive-reference",
+                    template: SignatureTemplate(transforms: [
+                        SignatureTemplate.envelopedTransform,
+                        "<ds:Transform Algorithm=\"\(SignatureTemplate.inclusiveC14N)\"/>",
+                    ])
+                ).xml)
         },
         // Section 18: XSLT transform.
         AttackCase("XSLT transform", [.disallowedAlgorithm]) {
@@ -267,7 +291,10 @@ struct AttackSignatureTests {
 
     static let profile: [AttackCase] = [
         // Section 2: decoy Reference/DigestValue earlier in document order, in Extensions.
-        AttackCase("decoy Reference in Extensions, NameID changed", [.signatureInvalid, .signatureProfileViolation, .schemaViolation]) {
+        AttackCase(
+            "decoy Reference in Extensions, NameID changed",
+            [.signatureInvalid, .signatureProfileViolation, .schemaViolation]
+        ) {
             let original = try AttackFixtures.assertionSigned()
             let reference = XMLText(original.xml).element("ds:Reference") ?? ""
             return AttackFixtures.edited(original) { text in
@@ -281,7 +308,10 @@ struct AttackSignatureTests {
             }
         },
         // Section 2: decoy DigestValue in StatusDetail.
-        AttackCase("decoy DigestValue in StatusDetail, NameID changed", [.signatureInvalid, .signatureProfileViolation, .schemaViolation]) {
+        AttackCase(
+            "decoy DigestValue in StatusDetail, NameID changed",
+            [.signatureInvalid, .signatureProfileViolation, .schemaViolation]
+        ) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
                 text.insert(
                     "<saml2p:StatusDetail><ds:DigestValue xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">"
@@ -293,19 +323,24 @@ struct AttackSignatureTests {
         },
         // Section 2: two References in SignedInfo (signed as such).
         AttackCase("two References in SignedInfo", [.signatureProfileViolation]) {
-            .xml(try signed("two-references", template: .okta, edit: { text in
-                let reference = text.element("ds:Reference") ?? ""
-                text.insert(reference, after: "ds:Reference")
-            }).xml)
+            .xml(
+                try signed(
+                    "two-references", template: .okta,
+                    edit: { text in
+                        let reference = text.element("ds:Reference") ?? ""
+                        text.insert(reference, after: "ds:Reference")
+                    }
+                ).xml)
         },
         // Section 2/18: an empty-URI Reference next to the #ID one (signed as such).
         AttackCase("empty-URI Reference plus #ID Reference", [.signatureProfileViolation]) {
             let parameters = ResponseParameters()
-            return .xml(try TestResponses.signed(parameters, parts: .response) { text in
-                let reference = (text.element("ds:Reference") ?? "")
-                    .replacingOccurrences(of: "URI=\"#\(parameters.responseID)\"", with: "URI=\"\"")
-                text.insert(reference, before: "ds:Reference")
-            }.xml)
+            return .xml(
+                try TestResponses.signed(parameters, parts: .response) { text in
+                    let reference = (text.element("ds:Reference") ?? "")
+                        .replacingOccurrences(of: "URI=\"#\(parameters.responseID)\"", with: "URI=\"\"")
+                    text.insert(reference, before: "ds:Reference")
+                }.xml)
         },
         // Section 18: URI="" on an Assertion signature (not the document root).
         AttackCase("URI=\"\" on the Assertion signature", [.signatureProfileViolation]) {
@@ -318,7 +353,9 @@ struct AttackSignatureTests {
             }
         },
         // Section 1/2 (I-01): the Assertion's signature references the Response.
-        AttackCase("assertion signature referencing the Response", [.signatureProfileViolation, .signedElementMismatch]) {
+        AttackCase(
+            "assertion signature referencing the Response", [.signatureProfileViolation, .signedElementMismatch]
+        ) {
             let parameters = ResponseParameters()
             let response = try TestResponses.signed(
                 parameters,
@@ -350,7 +387,9 @@ struct AttackSignatureTests {
         AttackCase("two SignedInfo", [.signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
                 let signedInfo = text.element("ds:SignedInfo") ?? ""
-                text.insert(signedInfo.replacingOccurrences(of: "<ds:DigestValue>", with: "<ds:DigestValue>AAAA"), before: "ds:SignedInfo")
+                text.insert(
+                    signedInfo.replacingOccurrences(of: "<ds:DigestValue>", with: "<ds:DigestValue>AAAA"),
+                    before: "ds:SignedInfo")
                 text.setContent(of: "saml2:NameID", to: evilNameID)
             }
         },
@@ -392,24 +431,39 @@ struct AttackSignatureTests {
             let original = try AttackFixtures.assertionSigned()
             let reference = XMLText(original.xml).element("ds:Reference") ?? ""
             return AttackFixtures.edited(original) {
-                $0.insert("<ds:Object><ds:Manifest Id=\"m1\">\(reference)</ds:Manifest></ds:Object>", asLastChildOf: "ds:Signature")
+                $0.insert(
+                    "<ds:Object><ds:Manifest Id=\"m1\">\(reference)</ds:Manifest></ds:Object>",
+                    asLastChildOf: "ds:Signature")
             }
         },
         // Section 18: three transforms.
         AttackCase("three transforms", [.signatureProfileViolation, .disallowedAlgorithm]) {
-            .xml(try signed("three-transforms", template: SignatureTemplate(transforms: [
-                SignatureTemplate.envelopedTransform, SignatureTemplate.exclusiveC14NTransform, SignatureTemplate.exclusiveC14NTransform,
-            ])).xml)
+            .xml(
+                try signed(
+                    "three-transforms",
+                    template: SignatureTemplate(transforms: [
+                        SignatureTemplate.envelopedTransform, SignatureTemplate.exclusiveC14NTransform,
+                        SignatureTemplate.exclusiveC14NTransform,
+                    ])
+                ).xml)
         },
         // Section 18: enveloped-signature twice.
         AttackCase("enveloped transform twice", [.signatureProfileViolation, .disallowedAlgorithm]) {
-            .xml(try signed("enveloped-twice", template: SignatureTemplate(transforms: [
-                SignatureTemplate.envelopedTransform, SignatureTemplate.envelopedTransform, SignatureTemplate.exclusiveC14NTransform,
-            ])).xml)
+            .xml(
+                try signed(
+                    "enveloped-twice",
+                    template: SignatureTemplate(transforms: [
+                        SignatureTemplate.envelopedTransform, SignatureTemplate.envelopedTransform,
+                        SignatureTemplate.exclusiveC14NTransform,
+                    ])
+                ).xml)
         },
         // Section 18: no enveloped-signature transform (the signature is not enveloped).
         AttackCase("no enveloped transform", [.signatureProfileViolation, .signatureInvalid]) {
-            .xml(try signed("no-enveloped", template: SignatureTemplate(transforms: [SignatureTemplate.exclusiveC14NTransform])).xml)
+            .xml(
+                try signed(
+                    "no-enveloped", template: SignatureTemplate(transforms: [SignatureTemplate.exclusiveC14NTransform])
+                ).xml)
         },
         // Section 18: c14n then enveloped (order).
         AttackCase("c14n before enveloped", [.signatureProfileViolation, .signatureInvalid]) {
@@ -425,7 +479,8 @@ struct AttackSignatureTests {
         ) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
                 text.replaceFirst("<saml2:Assertion ", with: "<saml2:Assertion xmlns:v=\"1\" ")
-                text.replaceFirst("<ds:DigestValue>", with: "<ds:DigestValue>47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+                text.replaceFirst(
+                    "<ds:DigestValue>", with: "<ds:DigestValue>47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
             }
         },
         // Section 14: relative namespace URI on an inner signed element, signed as such by xmlsec1.
@@ -451,7 +506,9 @@ struct AttackSignatureTests {
             }
         },
         // Section 19: RetrievalMethod to an in-document attacker certificate.
-        AttackCase("attacker key, RetrievalMethod to an in-document cert", [.signatureInvalid, .signatureProfileViolation]) {
+        AttackCase(
+            "attacker key, RetrievalMethod to an in-document cert", [.signatureInvalid, .signatureProfileViolation]
+        ) {
             let attackerCertificate = try TestKeys.shared().attacker.certificateBase64
             return AttackFixtures.edited(try signed("attacker-cert", template: .okta, key: attacker)) { text in
                 text.replaceElement(
@@ -461,7 +518,8 @@ struct AttackSignatureTests {
                 )
                 text.insert(
                     "<saml2p:Extensions><ds:X509Data xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" ID=\"kx\">"
-                        + "<ds:X509Certificate>\(attackerCertificate)</ds:X509Certificate></ds:X509Data></saml2p:Extensions>",
+                        + "<ds:X509Certificate>\(attackerCertificate)</ds:X509Certificate></ds:X509Data>"
+                        + "</saml2p:Extensions>",
                     after: "saml2:Issuer"
                 )
             }
@@ -492,7 +550,8 @@ struct AttackSignatureTests {
         text.replaceElement(
             "ds:KeyInfo",
             with: "<ds:KeyInfo><ds:RetrievalMethod URI=\"http://127.0.0.1:9/key.der\""
-                + " Type=\"http://www.w3.org/2000/09/xmldsig#rawX509Certificate\"/><ds:RetrievalMethod URI=\"#self\"/></ds:KeyInfo>"
+                + " Type=\"http://www.w3.org/2000/09/xmldsig#rawX509Certificate\"/>"
+                + "<ds:RetrievalMethod URI=\"#self\"/></ds:KeyInfo>"
         )
         switch verdict(text.text, with: try TestVerifiers.okta()) {
         case .success(let verified):

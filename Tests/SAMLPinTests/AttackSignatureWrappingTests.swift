@@ -13,7 +13,8 @@ struct AttackSignatureWrappingTests {
         // Section 1, XSW1: signed Response copied into its own Signature; outer Response edited.
         AttackCase("XSW1 response copy inside Signature", [.multipleAssertions]) {
             let original = try AttackFixtures.responseSigned()
-            var copy = XMLText(original.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
+            var copy = XMLText(
+                original.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
             copy.remove("ds:Signature")
             return AttackFixtures.edited(original) { text in
                 text.replaceFirst("ID=\"\(original.parameters.responseID)\"", with: "ID=\"\(evilID)\"")
@@ -24,7 +25,8 @@ struct AttackSignatureWrappingTests {
         // Section 1, XSW2: the untouched copy is a sibling before the Signature.
         AttackCase("XSW2 response copy before Signature", [.multipleAssertions]) {
             let original = try AttackFixtures.responseSigned()
-            var copy = XMLText(original.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
+            var copy = XMLText(
+                original.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
             copy.remove("ds:Signature")
             return AttackFixtures.edited(original) { text in
                 text.replaceFirst("ID=\"\(original.parameters.responseID)\"", with: "ID=\"\(evilID)\"")
@@ -40,7 +42,8 @@ struct AttackSignatureWrappingTests {
         ) {
             let donor = try AttackFixtures.signedErrorResponse()
             let valid = try AttackFixtures.assertionSigned()
-            var copy = XMLText(donor.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
+            var copy = XMLText(
+                donor.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
             copy.remove("ds:Signature")
             let evilAssertion = AttackFixtures.unsignedAssertionCopy(of: valid, nameID: evilNameID)
             return AttackFixtures.edited(donor) { text in
@@ -61,7 +64,8 @@ struct AttackSignatureWrappingTests {
         ) {
             let donor = try AttackFixtures.signedErrorResponse()
             let valid = try AttackFixtures.assertionSigned()
-            var copy = XMLText(donor.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
+            var copy = XMLText(
+                donor.xml.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""))
             copy.remove("ds:Signature")
             let evilAssertion = AttackFixtures.unsignedAssertionCopy(of: valid, nameID: evilNameID)
             return AttackFixtures.edited(donor) { text in

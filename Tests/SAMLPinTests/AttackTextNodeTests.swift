@@ -31,7 +31,8 @@ struct AttackTextNodeTests {
         let original = try AttackFixtures.suffixedNameIDSigned()
         var text = XMLText(original.xml)
         text.setContent(of: "saml2:NameID", to: split.split(Self.full))
-        let verified = try TestVerifiers.okta().verify(responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
         #expect(verified.nameID.value == Self.full)
     }
 
@@ -41,8 +42,10 @@ struct AttackTextNodeTests {
         let characters = Array(Self.full)
         for offset in stride(from: 0, through: characters.count, by: 3) {
             var text = XMLText(original.xml)
-            text.setContent(of: "saml2:NameID", to: String(characters[..<offset]) + "<!---->" + String(characters[offset...]))
-            let verified = try TestVerifiers.okta().verify(responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
+            text.setContent(
+                of: "saml2:NameID", to: String(characters[..<offset]) + "<!---->" + String(characters[offset...]))
+            let verified = try TestVerifiers.okta().verify(
+                responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
             #expect(verified.nameID.value == Self.full, "comment at offset \(offset)")
         }
     }
@@ -52,8 +55,10 @@ struct AttackTextNodeTests {
         let original = try AttackFixtures.suffixedNameIDSigned()
         var text = XMLText(original.xml)
         text.replaceFirst(">Admins.evil.test<", with: ">Admins<!--x-->.evil.test<")
-        text.replaceFirst(">\(Self.full)<", with: ">\(Self.victim)<!---->.evil.test<", inside: "saml2:AttributeStatement")
-        let verified = try TestVerifiers.okta().verify(responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
+        text.replaceFirst(
+            ">\(Self.full)<", with: ">\(Self.victim)<!---->.evil.test<", inside: "saml2:AttributeStatement")
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
         #expect(verified.values(of: "groups") == ["Everyone", "Admins.evil.test"])
         #expect(verified.values(of: "email") == [Self.full])
     }

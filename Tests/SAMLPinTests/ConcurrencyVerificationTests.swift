@@ -66,7 +66,8 @@ struct ConcurrencyVerificationTests {
         for index in 0..<Self.totalVerifications {
             if index.isMultiple(of: 2) {
                 let response = valid[(index / 2) % valid.count]
-                submissions.append(Submission(xml: response.bytes, expected: nil, assertionID: response.parameters.assertionID))
+                submissions.append(
+                    Submission(xml: response.bytes, expected: nil, assertionID: response.parameters.assertionID))
             } else {
                 let (bytes, code) = invalid[(index / 2) % invalid.count]
                 submissions.append(Submission(xml: bytes, expected: code, assertionID: ""))
@@ -77,8 +78,10 @@ struct ConcurrencyVerificationTests {
             for (index, submission) in submissions.enumerated() {
                 group.addTask {
                     let result = Result { () throws(SAMLError) in
-                        try verifier.verify(responseXML: submission.xml, expectedRequestID: TestIdentityProviders.requestID)
-                            .assertionID
+                        try verifier.verify(
+                            responseXML: submission.xml, expectedRequestID: TestIdentityProviders.requestID
+                        )
+                        .assertionID
                     }
                     return (index, result)
                 }

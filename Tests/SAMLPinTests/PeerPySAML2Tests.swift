@@ -11,6 +11,7 @@ import Testing
 @Suite("Peer: pysaml2 IdP")
 struct PeerPySAML2Tests {
     static let entityID = "https://idp.pysaml2.test/idp"
+    static let setupHint = "run Scripts/bootstrap to create .venv with pysaml2 (or set SAML_PIN_SKIP_PEERS=1)"
     static let skipped = ProcessInfo.processInfo.environment["SAML_PIN_SKIP_PEERS"] == "1"
 
     struct Variant: Sendable, CustomTestStringConvertible {
@@ -30,11 +31,15 @@ struct PeerPySAML2Tests {
         Variant(sign: "assertion", digest: "sha256", requestID: nil),
     ]
 
-    @Test("responses issued by pysaml2 are accepted with their NameID and attributes", .disabled(if: skipped), arguments: variants)
+    @Test(
+        "responses issued by pysaml2 are accepted with their NameID and attributes", .disabled(if: skipped),
+        arguments: variants)
     func accepted(_ variant: Variant) throws {
         let python = Fixtures.repositoryRoot.appendingPathComponent(".venv/bin/python3").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("'\(python)' is missing: run Scripts/bootstrap to create .venv with pysaml2 (or set SAML_PIN_SKIP_PEERS=1)")
+            Issue.record(
+"'\(python)' is missing: \(Self.setupHint)"
+            )
             return
         }
         let keys = try TestKeys.shared()
@@ -88,7 +93,9 @@ struct PeerPySAML2Tests {
     func tampered() throws {
         let python = Fixtures.repositoryRoot.appendingPathComponent(".venv/bin/python3").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("'\(python)' is missing: run Scripts/bootstrap to create .venv with pysaml2 (or set SAML_PIN_SKIP_PEERS=1)")
+            Issue.record(
+"'\(python)' is missing: \(Self.setupHint)"
+            )
             return
         }
         let keys = try TestKeys.shared()
@@ -106,7 +113,8 @@ struct PeerPySAML2Tests {
         )
         let tampered = String(decoding: xml, as: UTF8.self)
             .replacingOccurrences(of: ">jane.doe@example.com</ns1:NameID>", with: ">admin@example.com</ns1:NameID>")
-        try #require(tampered.contains(">admin@example.com</ns1:NameID>"), "pysaml2's NameID was not found to tamper with")
+        try #require(
+            tampered.contains(">admin@example.com</ns1:NameID>"), "pysaml2's NameID was not found to tamper with")
         let verifier = try ResponseVerifier(
             serviceProvider: TestIdentityProviders.serviceProvider,
             identityProviders: [TestIdentityProviders.okta(entityID: Self.entityID, slug: "pysaml2")],

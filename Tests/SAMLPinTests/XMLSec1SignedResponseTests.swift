@@ -48,10 +48,12 @@ struct XMLSec1SignedResponseTests {
     func acceptedVariant(_ variant: Variant) throws {
         let key = try variant.key()
         let parameters = ResponseParameters()
-        let response = try TestResponses.signed(parameters, parts: variant.parts, template: variant.template, key: .keyPair(key))
+        let response = try TestResponses.signed(
+            parameters, parts: variant.parts, template: variant.template, key: .keyPair(key))
         let verifier = try TestVerifiers.okta(policy: variant.policy, pinning: [key])
 
-        let verified = try verifier.verify(responseXML: response.bytes, relayState: "/after/login", expectedRequestID: TestIdentityProviders.requestID)
+        let verified = try verifier.verify(
+            responseXML: response.bytes, relayState: "/after/login", expectedRequestID: TestIdentityProviders.requestID)
 
         #expect(verified.identityProviderSlug == TestIdentityProviders.oktaSlug)
         #expect(verified.issuer == TestIdentityProviders.oktaEntityID)
@@ -97,7 +99,8 @@ struct XMLSec1SignedResponseTests {
         let keys = try TestKeys.shared()
         let response = try TestResponses.signed(parts: .assertion, key: .keyPair(keys.identityProviderRollover))
         let verifier = try TestVerifiers.okta(pinning: [keys.identityProvider, keys.identityProviderRollover])
-        let verified = try verifier.verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+        let verified = try verifier.verify(
+            responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
         #expect(verified.signingCertificateFingerprint == keys.identityProviderRollover.sha256Fingerprint)
     }
 
@@ -126,7 +129,9 @@ struct XMLSec1SignedResponseTests {
         var parameters = ResponseParameters()
         let xsi = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
         parameters.attributes = [
-            TestAttribute(name: "xs", rawValues: ["<saml2:AttributeValue \(xsi) xsi:type=\"xs:string\">one</saml2:AttributeValue>"]),
+            TestAttribute(
+                name: "xs",
+                rawValues: ["<saml2:AttributeValue \(xsi) xsi:type=\"xs:string\">one</saml2:AttributeValue>"]),
             TestAttribute(
                 name: "xsd",
                 rawValues: [
@@ -148,18 +153,23 @@ struct XMLSec1SignedResponseTests {
                         + " xsi:type=\"f:colour\">blue</saml2:AttributeValue>"
                 ]
             ),
-            TestAttribute(name: "untyped", nameFormat: nil, rawValues: ["<saml2:AttributeValue>plain</saml2:AttributeValue>"]),
+            TestAttribute(
+                name: "untyped", nameFormat: nil, rawValues: ["<saml2:AttributeValue>plain</saml2:AttributeValue>"]),
             TestAttribute(name: "empty", rawValues: []),
         ]
         let response = try TestResponses.signed(parameters, parts: .assertion)
-        let verified = try TestVerifiers.okta().verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
 
         #expect(verified.attributes.map(\.name) == ["xs", "xsd", "custom", "foreign", "untyped", "empty"])
-        #expect(verified.attributes.map { $0.values.map(\.text) } == [["one"], ["two"], ["true"], ["blue"], ["plain"], []])
+        #expect(
+            verified.attributes.map { $0.values.map(\.text) } == [["one"], ["two"], ["true"], ["blue"], ["plain"], []])
         #expect(verified.attribute(named: "xs")?.values.first?.type?.isXMLSchema("string") == true)
         #expect(verified.attribute(named: "xsd")?.values.first?.type?.isXMLSchema("string") == true)
         #expect(verified.attribute(named: "custom")?.values.first?.type?.isXMLSchema("boolean") == true)
-        #expect(verified.attribute(named: "foreign")?.values.first?.type == QualifiedName(namespaceURI: "urn:example:types", localName: "colour"))
+        #expect(
+            verified.attribute(named: "foreign")?.values.first?.type
+                == QualifiedName(namespaceURI: "urn:example:types", localName: "colour"))
         #expect(verified.attribute(named: "untyped")?.values.first?.type == nil)
         #expect(verified.attribute(named: "untyped")?.nameFormat == nil)
         #expect(verified.attribute(named: "untyped", nameFormat: TestAttribute.unspecified) != nil)
@@ -173,7 +183,8 @@ struct XMLSec1SignedResponseTests {
                 name: "urn:oid:1.3.6.1.4.1.5923.1.1.1.10",
                 nameFormat: TestAttribute.uri,
                 rawValues: [
-                    "<saml2:AttributeValue><saml2:NameID Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\""
+                    "<saml2:AttributeValue><saml2:NameID"
+                        + " Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\""
                         + " NameQualifier=\"\(TestIdentityProviders.oktaEntityID)\""
                         + " SPNameQualifier=\"\(TestIdentityProviders.serviceProviderEntityID)\">"
                         + "c2VjcmV0LXBhaXJ3aXNlLWlk</saml2:NameID></saml2:AttributeValue>"
@@ -182,7 +193,8 @@ struct XMLSec1SignedResponseTests {
             .string("email", ["jane.doe@example.com"]),
         ]
         let response = try TestResponses.signed(parameters, parts: .both)
-        let verified = try TestVerifiers.okta().verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
 
         let value = try #require(verified.attributes.first?.values.first)
         #expect(value.nameID?.value == "c2VjcmV0LXBhaXJ3aXNlLWlk")
@@ -202,7 +214,8 @@ struct XMLSec1SignedResponseTests {
         ]
         for template in templates {
             let response = try TestResponses.signed(parts: .both, template: template)
-            let verified = try TestVerifiers.okta().verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+            let verified = try TestVerifiers.okta().verify(
+                responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
             #expect(verified.assertionID == response.parameters.assertionID)
         }
     }
@@ -211,13 +224,16 @@ struct XMLSec1SignedResponseTests {
     func carriageReturns() throws {
         var parameters = ResponseParameters()
         parameters.attributes = [
-            TestAttribute(name: "address", rawValues: ["<saml2:AttributeValue>1 Main St&#13;\nSpringfield</saml2:AttributeValue>"])
+            TestAttribute(
+                name: "address", rawValues: ["<saml2:AttributeValue>1 Main St&#13;\nSpringfield</saml2:AttributeValue>"]
+            )
         ]
         let response = try TestResponses.signed(parameters, parts: .assertion)
         var text = XMLText(response.xml)
         let signatureValue = text.element("ds:SignatureValue") ?? ""
         text.replaceElement("ds:SignatureValue", with: signatureValue.replacingOccurrences(of: "\n", with: "&#13;\n"))
-        let verified = try TestVerifiers.okta().verify(responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: Array(text.text.utf8), expectedRequestID: TestIdentityProviders.requestID)
         #expect(verified.values(of: "address") == ["1 Main St\r\nSpringfield"])
     }
 
