@@ -87,7 +87,8 @@ package final class HardenedXMLDocument: @unchecked Sendable {
 
         let sawDocumentType = context.pointee._private == documentTypeMarker()
         let lastError = context.pointee.lastError
-        let wellFormed = context.pointee.wellFormed != 0
+        // Namespace errors (an unbound prefix, `xmlns:p=""`) leave names unresolved; refuse them too.
+        let wellFormed = context.pointee.wellFormed != 0 && context.pointee.nsWellFormed != 0
 
         guard let document = parsed, wellFormed, !sawDocumentType else {
             if let parsed { xmlFreeDoc(parsed) }

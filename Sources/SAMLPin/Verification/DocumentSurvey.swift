@@ -12,7 +12,7 @@ struct DocumentSurvey {
     private(set) var encryptedAssertions: [SAMLElement] = []
     /// Every `ds:Signature`, in document order.
     private(set) var signatures: [SAMLElement] = []
-    /// How often each value of an `ID`, `Id`, `id`, `AssertionID` or `xml:id` attribute occurs.
+    /// How often each value of an `ID`, `Id`, `id` or `AssertionID` attribute (in any namespace) occurs.
     private(set) var idValueCounts: [String: Int] = [:]
 
     init(root: SAMLElement) {
@@ -43,14 +43,9 @@ struct DocumentSurvey {
         while let attribute = property {
             property = attribute.pointee.next
             guard let name = attribute.pointee.name else { continue }
-            let isIDName: Bool
-            if let namespace = attribute.pointee.ns {
-                isIDName = xmlStrEqual(name, "id") != 0
-                    && xmlStrEqual(namespace.pointee.href, "http://www.w3.org/XML/1998/namespace") != 0
-            } else {
-                isIDName = xmlStrEqual(name, "ID") != 0 || xmlStrEqual(name, "Id") != 0
-                    || xmlStrEqual(name, "id") != 0 || xmlStrEqual(name, "AssertionID") != 0
-            }
+            // Any namespace counts (xml:id, saml2p:ID...): a prefixed copy of an ID is still a decoy.
+            let isIDName = xmlStrEqual(name, "ID") != 0 || xmlStrEqual(name, "Id") != 0
+                || xmlStrEqual(name, "id") != 0 || xmlStrEqual(name, "AssertionID") != 0
             guard isIDName, let value = xmlNodeListGetString(node.pointee.doc, attribute.pointee.children, 1) else {
                 continue
             }
