@@ -66,7 +66,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "VerifierBenchmark",
-            dependencies: ["SAMLPin", "SAMLPinSupport"],
+            dependencies: ["SAMLPin", "SAMLPinSupport", "SAMLPinTestSupport", "COpenSSL"],
             path: "Benchmarks/VerifierBenchmark"
         ),
 

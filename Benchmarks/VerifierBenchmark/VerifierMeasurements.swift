@@ -1,0 +1,141 @@
+import COpenSSL
+import Foundation
+
+/// Runs the timed loops and formats the report.
+struct VerifierMeasurements {
+    let workload: VerifierWorkload
+    let seconds: Double
+    let fixture: URL?
+
+    private var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    func run() throws -> String {
+        // Warm up: first-use initialisation, caches, and a check that the verdict is an acceptance.
+        for _ in 0..<200 { try workload.verifyOnce() }
+
+        let single = try rate(threads: 1)
+        let all = try rate(threads: cores)
+        let floor = try OpenSSLFloor(message: Array(workload.xml.utf8)).rate(seconds: seconds)
+        let memory = try memoryPerVerification()
+
+        let bytes = workload.xml.utf8.count
+        return """
+            response: \(bytes) bytes of XML (\(workload.formValue.utf8.count) as posted), assertion signed, RSA-2048
+            verifications/s, 1 thread:        \(Self.format(single))
+            verifications/s, \(cores) threads:        \(Self.format(all))  (scaling \(String(format: "%.2f", all / single))x)
+            OpenSSL RSA-2048 verify + SHA-256 of the response, 1 thread: \(Self.format(floor))/s (the floor)
+            1 thread as a share of the floor: \(String(format: "%.1f", 100 * single / floor)) %
+            peak memory growth per verification in flight: \(memory)
+            """
+    }
+
+    /// Verifications per second over `seconds`, summed across `threads` threads.
+    private func rate(threads: Int) throws -> Double {
+        let counts = Counts(threads)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            var done = 0
+            var failed = 0
+            while DispatchTime.now().uptimeNanoseconds < deadline {
+                for _ in 0..<16 {
+                    do { try workload.verifyOnce() } catch { failed += 1 }
+                    done += 1
+                }
+            }
+            counts.record(thread: thread, done: done, failed: failed)
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard counts.failed == 0 else { throw BenchmarkError("\(counts.failed) verifications were rejected") }
+        return Double(counts.done) / elapsed
+    }
+
+    /// Peak RSS growth while every core verifies, divided by the verifications in flight.
+    private func memoryPerVerification() throws -> String {
+        let forgetful = try VerifierWorkload.make(fixture: fixture, replayCache: ForgetfulReplayCache())
+        for _ in 0..<50 { try forgetful.verifyOnce() }
+        let before = Self.peakResidentKilobytes()
+        DispatchQueue.concurrentPerform(iterations: cores) { _ in
+            for _ in 0..<500 { try? forgetful.verifyOnce() }
+        }
+        let after = Self.peakResidentKilobytes()
+        let perFlight = Double(max(after - before, 0)) / Double(cores)
+        return String(format: "%.0f KB (peak RSS %d KB before, %d KB after, %d in flight)", perFlight, before, after, cores)
+    }
+
+    private static func peakResidentKilobytes() -> Int {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss
+    }
+
+    private static func format(_ value: Double) -> String {
+        String(format: "%8.0f", value)
+    }
+}
+
+/// Thread-indexed counters written once per thread after its loop.
+private final class Counts: @unchecked Sendable {
+    private var doneByThread: [Int]
+    private var failedByThread: [Int]
+    private let lock = NSLock()
+
+    init(_ threads: Int) {
+        doneByThread = Array(repeating: 0, count: threads)
+        failedByThread = Array(repeating: 0, count: threads)
+    }
+
+    func record(thread: Int, done: Int, failed: Int) {
+        lock.lock()
+        doneByThread[thread] = done
+        failedByThread[thread] = failed
+        lock.unlock()
+    }
+
+    var done: Int { lock.lock(); defer { lock.unlock() }; return doneByThread.reduce(0, +) }
+    var failed: Int { lock.lock(); defer { lock.unlock() }; return failedByThread.reduce(0, +) }
+}
+
+/// OpenSSL alone: one SHA-256 over the response's bytes and one RSA-2048 signature check per
+/// iteration, which is the least work any verifier of this response must do.
+struct OpenSSLFloor {
+    let message: [UInt8]
+
+    func rate(seconds: Double) throws -> Double {
+        guard let keyContext = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nil) else { throw BenchmarkError("keygen") }
+        defer { EVP_PKEY_CTX_free(keyContext) }
+        var generated: OpaquePointer? = nil
+        guard EVP_PKEY_keygen_init(keyContext) > 0, EVP_PKEY_CTX_set_rsa_keygen_bits(keyContext, 2048) > 0,
+            EVP_PKEY_keygen(keyContext, &generated) > 0, let key = generated
+        else { throw BenchmarkError("RSA key generation failed") }
+        defer { EVP_PKEY_free(key) }
+
+        var signature = [UInt8](repeating: 0, count: 512)
+        var signatureLength = signature.count
+        guard let signing = EVP_MD_CTX_new() else { throw BenchmarkError("EVP_MD_CTX_new") }
+        defer { EVP_MD_CTX_free(signing) }
+        guard EVP_DigestSignInit(signing, nil, EVP_sha256(), nil, key) > 0,
+            EVP_DigestSign(signing, &signature, &signatureLength, message, message.count) > 0
+        else { throw BenchmarkError("signing failed") }
+
+        guard let context = EVP_MD_CTX_new() else { throw BenchmarkError("EVP_MD_CTX_new") }
+        defer { EVP_MD_CTX_free(context) }
+        var count = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        while DispatchTime.now().uptimeNanoseconds < deadline {
+            for _ in 0..<64 {
+                guard EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, key) > 0,
+                    EVP_DigestVerify(context, signature, signatureLength, message, message.count) == 1
+                else { throw BenchmarkError("OpenSSL rejected its own signature") }
+                count += 1
+            }
+        }
+        return Double(count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
