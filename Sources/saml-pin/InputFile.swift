@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 
-private let systemRead = Glibc.read
+    private let systemRead = Glibc.read
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 
-private let systemRead = Darwin.read
+    private let systemRead = Darwin.read
 #endif
 
 /// Reading the files named on the command line, with one clear error line on failure.

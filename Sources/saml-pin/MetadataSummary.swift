@@ -14,8 +14,9 @@ struct MetadataSummary {
         var lines: [String] = []
         lines.append("file: \(document.fileName)")
         lines.append("sha256: \(document.sha256)")
-        lines.append("root: \(document.rootElement) (\(count(document.allEntityIDs.count, "entity", "entities")), "
-            + "\(count(document.identityProviders.count, "identity provider", "identity providers")))")
+        lines.append(
+            "root: \(document.rootElement) (\(count(document.allEntityIDs.count, "entity", "entities")), "
+                + "\(count(document.identityProviders.count, "identity provider", "identity providers")))")
         if let validUntil = document.validUntil {
             lines.append("validUntil: \(Self.format(validUntil.value))\(expiry(validUntil.value))")
         }

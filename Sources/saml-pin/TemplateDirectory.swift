@@ -45,7 +45,8 @@ enum TemplateDirectory {
             for candidate in [
                 directory.appendingPathComponent("Templates"),
                 directory.appendingPathComponent(".build/checkouts/swift-saml-pin/Templates"),
-            ] where FileManager.default.fileExists(
+            ]
+            where FileManager.default.fileExists(
                 atPath: candidate.appendingPathComponent(SAMLPinGenerator.mainTemplateName).path
             ) {
                 return candidate.path

@@ -16,8 +16,9 @@ import Testing
         }
         let errors = run.errorLines.filter { $0.contains("error:") }
         #expect(errors.count == 1, "\(run.standardError)", sourceLocation: sourceLocation)
-        #expect(errors.first?.contains("'\(path)") == true || errors.first?.hasPrefix(path) == true,
-                "\(run.standardError)", sourceLocation: sourceLocation)
+        #expect(
+            errors.first?.contains("'\(path)") == true || errors.first?.hasPrefix(path) == true,
+            "\(run.standardError)", sourceLocation: sourceLocation)
     }
 
     @Test func missingFileForInspect() throws {

@@ -118,8 +118,9 @@ import Testing
             "--templates", missing,
         ])
         #expect(run.exitCode == 1)
-        #expect(run.errorLines == [
-            "saml-pin: error: cannot read templates folder '\(missing)': No such file or directory"
-        ])
+        #expect(
+            run.errorLines == [
+                "saml-pin: error: cannot read templates folder '\(missing)': No such file or directory"
+            ])
     }
 }

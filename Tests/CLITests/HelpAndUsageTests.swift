@@ -25,17 +25,27 @@ import Testing
 
     @Test(arguments: [
         (["lint", "--bogus", "x.xml"], "saml-pin lint: error: unknown option '--bogus'", "USAGE: saml-pin lint"),
-        (["inspect"], "saml-pin inspect: error: expected one metadata file, got 0 argument(s)",
-         "USAGE: saml-pin inspect"),
-        (["inspect", "a.xml", "b.xml"], "saml-pin inspect: error: expected one metadata file, got 2 argument(s)",
-         "USAGE: saml-pin inspect"),
-        (["generate", "--output", "out"], "saml-pin generate: error: missing required option '--config'",
-         "USAGE: saml-pin generate"),
-        (["generate", "--config"], "saml-pin generate: error: option '--config' needs a value",
-         "USAGE: saml-pin generate"),
-        (["lint", "x.xml", "--now", "yesterday"],
-         "saml-pin lint: error: 'yesterday' given to '--now' is not an ISO 8601 instant like 2026-01-31T12:00:00Z",
-         "USAGE: saml-pin lint"),
+        (
+            ["inspect"], "saml-pin inspect: error: expected one metadata file, got 0 argument(s)",
+            "USAGE: saml-pin inspect"
+        ),
+        (
+            ["inspect", "a.xml", "b.xml"], "saml-pin inspect: error: expected one metadata file, got 2 argument(s)",
+            "USAGE: saml-pin inspect"
+        ),
+        (
+            ["generate", "--output", "out"], "saml-pin generate: error: missing required option '--config'",
+            "USAGE: saml-pin generate"
+        ),
+        (
+            ["generate", "--config"], "saml-pin generate: error: option '--config' needs a value",
+            "USAGE: saml-pin generate"
+        ),
+        (
+            ["lint", "x.xml", "--now", "yesterday"],
+            "saml-pin lint: error: 'yesterday' given to '--now' is not an ISO 8601 instant like 2026-01-31T12:00:00Z",
+            "USAGE: saml-pin lint"
+        ),
         (["frobnicate"], "saml-pin: error: unknown command 'frobnicate'", "USAGE: saml-pin <command>"),
         ([], "saml-pin: error: missing command", "USAGE: saml-pin <command>"),
     ])

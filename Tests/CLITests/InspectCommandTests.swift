@@ -29,7 +29,8 @@ import Testing
 
         // Fingerprint and expiry as `openssl x509 -fingerprint -sha256 -enddate` reports them for the
         // corpus copy of this certificate (responses/okta-exkppsa1-idp-cert.pem).
-        let fingerprint = "D4:0D:F0:1C:CE:DE:49:D2:07:CB:6D:8A:BD:15:77:0A"
+        let fingerprint =
+            "D4:0D:F0:1C:CE:DE:49:D2:07:CB:6D:8A:BD:15:77:0A"
             + ":4B:6E:CA:14:A8:54:48:C2:95:9A:98:F8:5D:C3:1E:D4"
         #expect(lines.contains("      SHA-256: \(fingerprint)"))
         #expect(lines.contains("      notAfter: 2028-09-07T14:33:59Z (in 646 days)"))

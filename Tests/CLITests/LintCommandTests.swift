@@ -18,8 +18,9 @@ import Testing
         let run = try SAMLPinExecutable.run(["lint", path, "--now", "2026-12-01T00:00:00Z"])
         #expect(run.exitCode == 1)
         // validUntil="2019-07-19T16:46:00Z" sits on the EntityDescriptor, line 2.
-        #expect(run.errorLines.contains { $0.hasPrefix("\(path):2: error: ") && $0.contains("2019-07-19") },
-                "\(run.standardError)")
+        #expect(
+            run.errorLines.contains { $0.hasPrefix("\(path):2: error: ") && $0.contains("2019-07-19") },
+            "\(run.standardError)")
         #expect(run.errorLines.last?.hasPrefix("lint: ") == true)
     }
 
@@ -67,8 +68,9 @@ import Testing
         ])
         // After 2028-09-07 the pinned certificate has expired, and the configuration does not allow it.
         #expect(run.exitCode == 1)
-        #expect(run.errorLines.contains {
-            $0.hasPrefix(project.file("metadata/okta.xml").path + ":") && $0.contains(": error: ")
-        }, "\(run.standardError)")
+        #expect(
+            run.errorLines.contains {
+                $0.hasPrefix(project.file("metadata/okta.xml").path + ":") && $0.contains(": error: ")
+            }, "\(run.standardError)")
     }
 }
