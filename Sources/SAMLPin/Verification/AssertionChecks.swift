@@ -54,8 +54,8 @@ struct AssertionChecks {
                 .nameIDMissing, encrypted ? "the NameID is encrypted; decryption is not supported yet" : "the Subject has no NameID"
             )
         }
-        let confirmationExpiry = try checkSubjectConfirmation(subject, now: now)
         let conditionsExpiry = try checkConditions(now: now)
+        let confirmationExpiry = try checkSubjectConfirmation(subject, now: now)
 
         let authnStatement = assertion.firstChild(SAMLNamespace.assertion, "AuthnStatement")
         let result = VerifiedAssertion(
