@@ -3,8 +3,10 @@
 #   1. a build runs the generator and the example prints the pinned IdP;
 #   2. a no-op rebuild does not run the generator again;
 #   3. touching the metadata runs it again;
-#   4. changing the metadata runs it again and the new value reaches the binary.
-# The copy lives in a temporary folder so the committed example is never modified.
+#   4. touching one of the package's templates runs it again;
+#   5. changing the metadata runs it again and the new value reaches the binary.
+# The copy lives in a temporary folder so the committed example is never modified; templates are only
+# touched (their content never changes).
 set -euo pipefail
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
@@ -57,6 +59,9 @@ expect "no-op rebuild" skipped "$(build no-op)"
 touch "$metadata"
 expect "rebuild after touching the metadata" ran "$(build touched)"
 expect "no-op rebuild after that" skipped "$(build no-op-2)"
+
+touch Templates/SAMLPinConfiguration.swift.template
+expect "rebuild after touching a template" ran "$(build template)"
 
 sed -i 's|https://dev-513394.oktapreview.com/|https://moved.example.com/|g' "$metadata"
 expect "rebuild after changing the metadata" ran "$(build changed)"
