@@ -39,9 +39,20 @@ package final class XMLSecPinnedKey: @unchecked Sendable {
             )
         }
         guard let loaded else { throw XMLSecFailure(reason: "xmlsec could not load the certificate's key") }
-        guard let value = xmlSecKeyGetValue(loaded) else {
-            xmlSecKeyDestroy(loaded)
+        defer { xmlSecKeyDestroy(loaded) }
+        // Keep only the public key: duplicating a key that still holds its certificate copies the
+        // certificate (a DER round trip in OpenSSL 3) on every verification, for nothing.
+        guard let value = xmlSecKeyGetValue(loaded), let bare = xmlSecKeyCreate() else {
             throw XMLSecFailure(reason: "the certificate carries no usable public key")
+        }
+        guard let copy = xmlSecKeyDataDuplicate(value) else {
+            xmlSecKeyDestroy(bare)
+            throw XMLSecFailure(reason: "xmlsec could not copy the public key")
+        }
+        guard xmlSecKeySetValue(bare, copy) == 0 else {
+            xmlSecKeyDataDestroy(copy)
+            xmlSecKeyDestroy(bare)
+            throw XMLSecFailure(reason: "xmlsec could not hold the public key")
         }
         let klass = value.pointee.id
         if klass == xmlSecOpenSSLKeyDataRsaGetKlass() {
@@ -51,7 +62,7 @@ package final class XMLSecPinnedKey: @unchecked Sendable {
         } else {
             family = .other
         }
-        master = loaded
+        master = bare
     }
 
     deinit {

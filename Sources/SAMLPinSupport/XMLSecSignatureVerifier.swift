@@ -42,8 +42,9 @@ package enum XMLSecSignatureVerifier {
         guard let signingKey = key.duplicate() else { return .failed(reason: "could not copy the pinned key") }
         context.pointee.signKey = signingKey
 
-        // Manifests are never followed; the processed references are kept for the check below.
-        context.pointee.flags = UInt32(XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS | XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES)
+        // Manifests are never followed. The processed references are listed in every case (the
+        // store flag would only add a copy of the canonical bytes), and the check below needs them.
+        context.pointee.flags = UInt32(XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS)
         // Same-document references only: no file, no network, no whole-document URI="".
         context.pointee.enabledReferenceUris = xmlSecTransformUriType(xmlSecTransformUriTypeSameDocument)
         // KeyInfo must never lead xmlsec to other key material, even though signKey is preset.
@@ -68,7 +69,11 @@ package enum XMLSecSignatureVerifier {
         guard context.pointee.status == xmlSecDSigStatusSucceeded else { return .invalid }
 
         // Exactly one reference must have been processed, and it must have succeeded.
-        let references = withUnsafeMutablePointer(to: &context.pointee.signedInfoReferences) { $0 }
+        guard let offset = MemoryLayout<xmlSecDSigCtx>.offset(of: \xmlSecDSigCtx.signedInfoReferences) else {
+            return .failed(reason: "the DSig context has no reference list")
+        }
+        let references = UnsafeMutableRawPointer(context).advanced(by: offset)
+            .assumingMemoryBound(to: xmlSecPtrList.self)
         guard xmlSecPtrListGetSize(references) == 1,
             let item = xmlSecPtrListGetItem(references, 0)
         else {

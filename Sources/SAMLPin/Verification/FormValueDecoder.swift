@@ -44,36 +44,35 @@ enum FormValueDecoder {
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, maximumSize: Int) throws(SAMLError) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count / 4 * 3)
+        output.reserveCapacity(bytes.count / 4 * 3 + 3)
         var accumulator: UInt32 = 0
         var pending = 0
         var padding = 0
-        let table = self.table
-        for byte in bytes {
-            let value = table[Int(byte)]
-            if value == -2 { continue }
-            // Padding may only close the value; data after '=' means the value was spliced.
-            if value == -3 {
-                padding += 1
-                continue
-            }
-            guard value >= 0, padding == 0 else {
-                throw SAMLError(.invalidBase64, "the form value contains a character outside the base64 alphabet")
-            }
-            accumulator = accumulator << 6 | UInt32(value)
-            pending += 1
-            if pending == 4 {
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                output.append(UInt8(truncatingIfNeeded: accumulator))
-                accumulator = 0
-                pending = 0
-                // The decoded size is bounded as it grows, so nothing oversized is ever held.
-                if output.count > maximumSize {
-                    throw SAMLError(.messageTooLarge, "the decoded message exceeds \(maximumSize) bytes")
+        let invalid: SAMLError? = table.withUnsafeBufferPointer { table in
+            for byte in bytes {
+                let value = table[Int(byte)]
+                if value == -2 { continue }
+                // Padding may only close the value; data after '=' means the value was spliced.
+                if value == -3 {
+                    padding += 1
+                    continue
+                }
+                guard value >= 0, padding == 0 else {
+                    return SAMLError(.invalidBase64, "the form value contains a character outside the base64 alphabet")
+                }
+                accumulator = accumulator << 6 | UInt32(value)
+                pending += 1
+                if pending == 4 {
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
+                    output.append(UInt8(truncatingIfNeeded: accumulator))
+                    accumulator = 0
+                    pending = 0
                 }
             }
+            return nil
         }
+        if let invalid { throw invalid }
         switch (pending, padding) {
         case (0, 0):
             break

@@ -18,6 +18,8 @@ public struct ResponseVerifier: Sendable {
     public let replayCache: any ReplayCache
 
     let trustedIssuers: [String: TrustedIssuer]
+    /// The size limit applied before any IdP is known: the largest any pinned IdP allows.
+    let largestMessageSize: Int
 
     /// Creates a verifier and loads every pinned signing key.
     ///
@@ -41,6 +43,7 @@ public struct ResponseVerifier: Sendable {
         self.clock = clock
         self.replayCache = replayCache
         self.trustedIssuers = try TrustedIssuer.load(identityProviders, serviceProvider: serviceProvider)
+        self.largestMessageSize = identityProviders.map(\.policy.maximumMessageSize).max() ?? 0
     }
 
     /// Verifies a `SAMLResponse` form value as posted to the ACS (HTTP-POST binding).
@@ -76,10 +79,5 @@ public struct ResponseVerifier: Sendable {
     ) throws(SAMLError) -> VerifiedAssertion {
         try ResponseVerification(verifier: self, expectedRequestID: expectedRequestID, relayState: relayState)
             .run(responseXML)
-    }
-
-    /// The size limit applied before any IdP is known: the largest any pinned IdP allows.
-    var largestMessageSize: Int {
-        trustedIssuers.values.map(\.identityProvider.policy.maximumMessageSize).max() ?? 0
     }
 }

@@ -22,7 +22,7 @@ enum SignatureProfile {
         parentID: String,
         allowsSHA1: Bool
     ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
-        let where_ = "the signature of '\(parentID)'"
+        let signatureName = "the signature of '\(parentID)'"
         var children = Array(signature.children)
 
         // Exactly SignedInfo, SignatureValue and an optional KeyInfo, in this order: no Object, no Manifest.
@@ -30,17 +30,17 @@ enum SignatureProfile {
             children[0].is(SAMLNamespace.signature, "SignedInfo"),
             children[1].is(SAMLNamespace.signature, "SignatureValue")
         else {
-            throw violation("\(where_) must hold exactly one SignedInfo, one SignatureValue and at most one KeyInfo")
+            throw violation("\(signatureName) must hold exactly one SignedInfo, one SignatureValue and at most one KeyInfo")
         }
         if children.count == 3 {
             guard children[2].is(SAMLNamespace.signature, "KeyInfo") else {
-                throw violation("\(where_) holds '\(children[2].localName)'; only KeyInfo may follow SignatureValue")
+                throw violation("\(signatureName) holds '\(children[2].localName)'; only KeyInfo may follow SignatureValue")
             }
-            try checkKeyInfo(children[2], where_: where_)
+            try checkKeyInfo(children[2], signatureName: signatureName)
         }
         // A SignatureValue that is not plain base64 is refused before xmlsec decodes it.
         guard isBase64Text(children[1]) else {
-            throw violation("the SignatureValue of \(where_) is not base64 text")
+            throw violation("the SignatureValue of \(signatureName) is not base64 text")
         }
 
         let signedInfo = children[0]
@@ -52,30 +52,30 @@ enum SignatureProfile {
             children[2].is(SAMLNamespace.signature, "Reference")
         else {
             throw violation(
-                "the SignedInfo of \(where_) must hold CanonicalizationMethod, SignatureMethod and exactly one Reference"
+                "the SignedInfo of \(signatureName) must hold CanonicalizationMethod, SignatureMethod and exactly one Reference"
             )
         }
-        try checkExclusiveCanonicalization(children[0], role: "CanonicalizationMethod", where_: where_)
-        let family = try checkSignatureMethod(children[1], allowsSHA1: allowsSHA1, where_: where_)
-        try checkReference(children[2], parentID: parentID, allowsSHA1: allowsSHA1, where_: where_)
+        try checkExclusiveCanonicalization(children[0], role: "CanonicalizationMethod", signatureName: signatureName)
+        let family = try checkSignatureMethod(children[1], allowsSHA1: allowsSHA1, signatureName: signatureName)
+        try checkReference(children[2], parentID: parentID, allowsSHA1: allowsSHA1, signatureName: signatureName)
         return family
     }
 
     private static func checkSignatureMethod(
         _ method: SAMLElement,
         allowsSHA1: Bool,
-        where_: String
+        signatureName: String
     ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
         let algorithm = method.attribute("Algorithm") ?? ""
         // Only asymmetric algorithms from the allow-list: no HMAC, no MD5, no DSA, SHA-1 by opt-in.
         guard let entry = SignatureAlgorithm.signatureMethods[algorithm], allowsSHA1 || !entry.isSHA1 else {
             throw SAMLError(
-                .disallowedAlgorithm, "the SignatureMethod '\(algorithm)' of \(where_) is not allowed by this IdP's policy"
+                .disallowedAlgorithm, "the SignatureMethod '\(algorithm)' of \(signatureName) is not allowed by this IdP's policy"
             )
         }
         // Parameters such as HMACOutputLength have no place in an asymmetric signature.
         guard !method.hasElementChildren else {
-            throw violation("the SignatureMethod of \(where_) carries parameters")
+            throw violation("the SignatureMethod of \(signatureName) carries parameters")
         }
         return entry.family
     }
@@ -84,11 +84,11 @@ enum SignatureProfile {
         _ reference: SAMLElement,
         parentID: String,
         allowsSHA1: Bool,
-        where_: String
+        signatureName: String
     ) throws(SAMLError) {
         // The one Reference must point at the signature's own parent, so the signature covers what is read.
         guard let uri = reference.attribute("URI"), uri == "#" + parentID else {
-            throw violation("the Reference URI of \(where_) must be '#\(parentID)'")
+            throw violation("the Reference URI of \(signatureName) must be '#\(parentID)'")
         }
         let children = Array(reference.children)
         guard children.count == 3,
@@ -96,38 +96,38 @@ enum SignatureProfile {
             children[1].is(SAMLNamespace.signature, "DigestMethod"),
             children[2].is(SAMLNamespace.signature, "DigestValue")
         else {
-            throw violation("the Reference of \(where_) must hold Transforms, DigestMethod and DigestValue")
+            throw violation("the Reference of \(signatureName) must hold Transforms, DigestMethod and DigestValue")
         }
-        try checkTransforms(children[0], where_: where_)
+        try checkTransforms(children[0], signatureName: signatureName)
 
         let digest = children[1].attribute("Algorithm") ?? ""
         // Digests from the allow-list only; SHA-1 by opt-in.
         guard let isSHA1 = SignatureAlgorithm.digestMethods[digest], allowsSHA1 || !isSHA1 else {
             throw SAMLError(
-                .disallowedAlgorithm, "the DigestMethod '\(digest)' of \(where_) is not allowed by this IdP's policy"
+                .disallowedAlgorithm, "the DigestMethod '\(digest)' of \(signatureName) is not allowed by this IdP's policy"
             )
         }
         guard !children[1].hasElementChildren else {
-            throw violation("the DigestMethod of \(where_) carries parameters")
+            throw violation("the DigestMethod of \(signatureName) carries parameters")
         }
         // A DigestValue with markup or stray characters is refused before xmlsec decodes it.
         guard isBase64Text(children[2]) else {
-            throw violation("the DigestValue of \(where_) is not base64 text")
+            throw violation("the DigestValue of \(signatureName) is not base64 text")
         }
     }
 
-    private static func checkTransforms(_ transforms: SAMLElement, where_: String) throws(SAMLError) {
+    private static func checkTransforms(_ transforms: SAMLElement, signatureName: String) throws(SAMLError) {
         let list = Array(transforms.children)
         for transform in list {
             guard transform.is(SAMLNamespace.signature, "Transform") else {
-                throw violation("the Transforms of \(where_) hold '\(transform.localName)'")
+                throw violation("the Transforms of \(signatureName) hold '\(transform.localName)'")
             }
             let algorithm = transform.attribute("Algorithm") ?? ""
             // XSLT, XPath, inclusive or comment-keeping c14n can change what is digested: refuse them.
             guard algorithm == SignatureAlgorithm.envelopedSignature
                 || algorithm == SignatureAlgorithm.exclusiveCanonicalization
             else {
-                throw SAMLError(.disallowedAlgorithm, "the transform '\(algorithm)' in \(where_) is not allowed")
+                throw SAMLError(.disallowedAlgorithm, "the transform '\(algorithm)' in \(signatureName) is not allowed")
             }
         }
         // Exactly enveloped-signature, then exclusive c14n.
@@ -136,48 +136,48 @@ enum SignatureProfile {
             list[1].attribute("Algorithm") == SignatureAlgorithm.exclusiveCanonicalization,
             !list[0].hasElementChildren
         else {
-            throw violation("the transforms of \(where_) must be exactly enveloped-signature then exclusive c14n")
+            throw violation("the transforms of \(signatureName) must be exactly enveloped-signature then exclusive c14n")
         }
-        try checkExclusiveCanonicalization(list[1], role: "transform", where_: where_)
+        try checkExclusiveCanonicalization(list[1], role: "transform", signatureName: signatureName)
     }
 
     private static func checkExclusiveCanonicalization(
         _ element: SAMLElement,
         role: String,
-        where_: String
+        signatureName: String
     ) throws(SAMLError) {
         let algorithm = element.attribute("Algorithm") ?? ""
         // Only exclusive c14n without comments; see the type's documentation for why.
         guard algorithm == SignatureAlgorithm.exclusiveCanonicalization else {
-            throw SAMLError(.disallowedAlgorithm, "the \(role) '\(algorithm)' of \(where_) is not allowed")
+            throw SAMLError(.disallowedAlgorithm, "the \(role) '\(algorithm)' of \(signatureName) is not allowed")
         }
         let parameters = Array(element.children)
         // At most one InclusiveNamespaces parameter, whose PrefixList holds only prefixes.
         guard parameters.count <= 1 else {
-            throw violation("the \(role) of \(where_) carries more than one parameter")
+            throw violation("the \(role) of \(signatureName) carries more than one parameter")
         }
         guard let parameter = parameters.first else { return }
         guard parameter.is(SAMLNamespace.exclusiveCanonicalization, "InclusiveNamespaces"),
             !parameter.hasElementChildren
         else {
-            throw violation("the \(role) of \(where_) carries '\(parameter.localName)'")
+            throw violation("the \(role) of \(signatureName) carries '\(parameter.localName)'")
         }
         let prefixes = (parameter.attribute("PrefixList") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" })
         for prefix in prefixes where prefix != "#default" {
             guard isNCName(String(prefix)) else {
-                throw violation("the InclusiveNamespaces PrefixList of \(where_) names '\(prefix)'")
+                throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names '\(prefix)'")
             }
         }
     }
 
-    private static func checkKeyInfo(_ keyInfo: SAMLElement, where_: String) throws(SAMLError) {
+    private static func checkKeyInfo(_ keyInfo: SAMLElement, signatureName: String) throws(SAMLError) {
         // Keys come only from the pin: anything in KeyInfo that fetches or points at key material is refused.
         var stack = Array(keyInfo.children)
         while let element = stack.popLast() {
             if element.is(SAMLNamespace.signature, "RetrievalMethod")
                 || element.is(SAMLNamespace.signature11, "KeyInfoReference")
             {
-                throw violation("the KeyInfo of \(where_) holds '\(element.localName)'; keys come only from the pin")
+                throw violation("the KeyInfo of \(signatureName) holds '\(element.localName)'; keys come only from the pin")
             }
             stack.append(contentsOf: element.children)
         }
@@ -214,6 +214,6 @@ enum SignatureProfile {
 
 /// Whether `value` is an XML NCName (a name without a colon), as an ID must be.
 func isNCName(_ value: String) -> Bool {
-    guard !value.isEmpty, !value.contains(":") else { return false }
+    guard !value.isEmpty, !value.utf8.contains(UInt8(ascii: ":")) else { return false }
     return xmlValidateNCName(value, 0) == 0
 }
