@@ -68,7 +68,9 @@ import Testing
     @Test func responseForAnotherServiceProviderFailsWithItsCode() throws {
         let directory = try TemporaryDirectory()
         let run = try SAMLPinExecutable.run(
-            Self.arguments(Self.response.path, metadata: Self.metadata(in: directory), spEntityID: "https://other.example")
+            Self.arguments(
+                Self.response.path, metadata: Self.metadata(in: directory), spEntityID: "https://other.example"
+            )
         )
         #expect(run.exitCode == 1)
         #expect(run.standardOutput.isEmpty)

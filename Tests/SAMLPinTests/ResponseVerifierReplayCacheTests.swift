@@ -9,9 +9,11 @@ import Testing
     @Test func anIDIsAcceptedOnceUntilItExpires() {
         let cache = InMemoryReplayCache()
         #expect(cache.insertIfAbsent(assertionID: "_a", issuer: "idp", expiresAt: now + 60, now: now) == .inserted)
-        #expect(cache.insertIfAbsent(assertionID: "_a", issuer: "idp", expiresAt: now + 60, now: now + 59) == .alreadyPresent)
+        let replayed = cache.insertIfAbsent(assertionID: "_a", issuer: "idp", expiresAt: now + 60, now: now + 59)
+        #expect(replayed == .alreadyPresent)
         // After expiry the assertion itself can no longer pass its time checks, so the ID may be reused.
-        #expect(cache.insertIfAbsent(assertionID: "_a", issuer: "idp", expiresAt: now + 200, now: now + 60) == .inserted)
+        let reused = cache.insertIfAbsent(assertionID: "_a", issuer: "idp", expiresAt: now + 200, now: now + 60)
+        #expect(reused == .inserted)
     }
 
     @Test func theSameIDFromAnotherIssuerIsADifferentEntry() {
@@ -32,8 +34,10 @@ import Testing
             return
         }
         // Once '_1' expired, it makes room; '_2' is still remembered.
-        #expect(cache.insertIfAbsent(assertionID: "_3", issuer: "idp", expiresAt: now + 100, now: now + 11) == .inserted)
-        #expect(cache.insertIfAbsent(assertionID: "_2", issuer: "idp", expiresAt: now + 100, now: now + 11) == .alreadyPresent)
+        let later = now + 11
+        #expect(cache.insertIfAbsent(assertionID: "_3", issuer: "idp", expiresAt: now + 100, now: later) == .inserted)
+        let stillLive = cache.insertIfAbsent(assertionID: "_2", issuer: "idp", expiresAt: now + 100, now: later)
+        #expect(stillLive == .alreadyPresent)
         #expect(cache.count == 2)
     }
 

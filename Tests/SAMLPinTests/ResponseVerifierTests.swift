@@ -31,6 +31,8 @@ import Testing
 
     private static func xml() throws -> [UInt8] { try Corpus.bytes(of: entry()) }
 
+    private static func requestID() throws -> String? { try entry().expectedRequestID }
+
     private static func code(_ body: () throws -> VerifiedAssertion) -> SAMLError.Code? {
         do {
             _ = try body()
@@ -118,14 +120,15 @@ import Testing
     @Test func requestCorrelationIsEnforced() throws {
         let verifier = try Self.verifier()
         let xml = try Self.xml()
-        #expect(Self.code { try verifier.verify(responseXML: xml, expectedRequestID: "_other") } == .inResponseToMismatch)
+        let mismatch = Self.code { try verifier.verify(responseXML: xml, expectedRequestID: "_other") }
+        #expect(mismatch == .inResponseToMismatch)
         // The response names a request, but the SP is not waiting for one.
         #expect(Self.code { try verifier.verify(responseXML: xml, expectedRequestID: nil) } == .unsolicitedResponse)
     }
 
     @Test func destinationForAnotherEndpointIsRefused() throws {
         let verifier = try Self.verifier(acs: "https://sp.example/other-acs")
-        let code = Self.code { try verifier.verify(responseXML: Self.xml(), expectedRequestID: Self.entry().expectedRequestID) }
+        let code = Self.code { try verifier.verify(responseXML: Self.xml(), expectedRequestID: Self.requestID()) }
         #expect(code == .destinationMismatch)
     }
 
@@ -136,7 +139,7 @@ import Testing
     ])
     func timeIsCheckedAgainstTheClockWithSkew(_ offset: TimeInterval, _ expected: SAMLError.Code?) throws {
         let verifier = try Self.verifier(clockOffset: offset)
-        let code = Self.code { try verifier.verify(responseXML: Self.xml(), expectedRequestID: Self.entry().expectedRequestID) }
+        let code = Self.code { try verifier.verify(responseXML: Self.xml(), expectedRequestID: Self.requestID()) }
         #expect(code == expected)
     }
 
@@ -146,11 +149,12 @@ import Testing
         let cache = InMemoryReplayCache()
         let first = try Self.verifier(replayCache: cache)
         let requestID = try Self.entry().expectedRequestID
-        _ = try first.verify(responseXML: Self.xml(), expectedRequestID: requestID)
-        #expect(Self.code { try first.verify(responseXML: Self.xml(), expectedRequestID: requestID) } == .replayDetected)
+        let xml = try Self.xml()
+        _ = try first.verify(responseXML: xml, expectedRequestID: requestID)
+        #expect(Self.code { try first.verify(responseXML: xml, expectedRequestID: requestID) } == .replayDetected)
         // Another verifier sharing the cache (another task or instance) sees the replay too.
         let second = try Self.verifier(replayCache: cache)
-        #expect(Self.code { try second.verify(responseXML: Self.xml(), expectedRequestID: requestID) } == .replayDetected)
+        #expect(Self.code { try second.verify(responseXML: xml, expectedRequestID: requestID) } == .replayDetected)
     }
 
     @Test func fullReplayCacheRefusesInsteadOfForgetting() throws {
@@ -158,7 +162,7 @@ import Testing
         let now = try Corpus.freezeInstant(of: Self.entry())
         #expect(cache.insertIfAbsent(assertionID: "_x", issuer: "i", expiresAt: now + 3600, now: now) == .inserted)
         let verifier = try Self.verifier(replayCache: cache)
-        let code = Self.code { try verifier.verify(responseXML: Self.xml(), expectedRequestID: Self.entry().expectedRequestID) }
+        let code = Self.code { try verifier.verify(responseXML: Self.xml(), expectedRequestID: Self.requestID()) }
         #expect(code == .replayCacheFull)
     }
 

@@ -51,7 +51,8 @@ struct AssertionChecks {
         guard let nameIDElement = subject.firstChild(SAMLNamespace.assertion, "NameID") else {
             let encrypted = subject.firstChild(SAMLNamespace.assertion, "EncryptedID") != nil
             throw SAMLError(
-                .nameIDMissing, encrypted ? "the NameID is encrypted; decryption is not supported yet" : "the Subject has no NameID"
+                .nameIDMissing,
+                encrypted ? "the NameID is encrypted; decryption is not supported yet" : "the Subject has no NameID"
             )
         }
         let conditionsExpiry = try checkConditions(now: now)

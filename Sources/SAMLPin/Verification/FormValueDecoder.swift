@@ -43,36 +43,41 @@ enum FormValueDecoder {
     }()
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, maximumSize: Int) throws(SAMLError) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count / 4 * 3 + 3)
         var accumulator: UInt32 = 0
         var pending = 0
         var padding = 0
-        let invalid: SAMLError? = table.withUnsafeBufferPointer { table in
-            for byte in bytes {
-                let value = table[Int(byte)]
-                if value == -2 { continue }
-                // Padding may only close the value; data after '=' means the value was spliced.
-                if value == -3 {
-                    padding += 1
-                    continue
-                }
-                guard value >= 0, padding == 0 else {
-                    return SAMLError(.invalidBase64, "the form value contains a character outside the base64 alphabet")
-                }
-                accumulator = accumulator << 6 | UInt32(value)
-                pending += 1
-                if pending == 4 {
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                    output.append(UInt8(truncatingIfNeeded: accumulator))
-                    accumulator = 0
-                    pending = 0
+        var invalid = false
+        // Every 4 significant characters give 3 bytes, so this capacity is never exceeded.
+        var output = [UInt8](unsafeUninitializedCapacity: bytes.count / 4 * 3 + 3) { buffer, written in
+            table.withUnsafeBufferPointer { table in
+                for byte in bytes {
+                    let value = table[Int(byte)]
+                    if value == -2 { continue }
+                    // Padding may only close the value; data after '=' means the value was spliced.
+                    if value == -3 {
+                        padding += 1
+                        continue
+                    }
+                    guard value >= 0, padding == 0 else {
+                        invalid = true
+                        return
+                    }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    pending += 1
+                    if pending == 4 {
+                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
+                        buffer[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
+                        buffer[written + 2] = UInt8(truncatingIfNeeded: accumulator)
+                        written += 3
+                        accumulator = 0
+                        pending = 0
+                    }
                 }
             }
-            return nil
         }
-        if let invalid { throw invalid }
+        guard !invalid else {
+            throw SAMLError(.invalidBase64, "the form value contains a character outside the base64 alphabet")
+        }
         switch (pending, padding) {
         case (0, 0):
             break

@@ -36,7 +36,9 @@ struct ResponseVerification {
         try checkStatus(response)
 
         guard survey.encryptedAssertions.isEmpty else {
-            throw SAMLError(.encryptedAssertionUnsupported, "the assertion is encrypted; decryption is not supported yet")
+            throw SAMLError(
+                .encryptedAssertionUnsupported, "the assertion is encrypted; decryption is not supported yet"
+            )
         }
         guard let assertion = survey.assertions.first else {
             throw SAMLError(.noAssertion, "the Response carries no assertion")
@@ -55,7 +57,8 @@ struct ResponseVerification {
         guard bytes.count <= policy.maximumMessageSize else {
             throw SAMLError(
                 .messageTooLarge,
-                "the message has \(bytes.count) bytes; '\(issuer.identityProvider.slug)' allows \(policy.maximumMessageSize)"
+                "the message has \(bytes.count) bytes; "
+                    + "'\(issuer.identityProvider.slug)' allows \(policy.maximumMessageSize)"
             )
         }
 
@@ -107,7 +110,8 @@ struct ResponseVerification {
         let message = status.firstChild(SAMLNamespace.protocol_, "StatusMessage")?.text
         var reason = "the IdP answered with status '\(value)'"
         if let subCode { reason += " / '\(subCode)'" }
-        throw SAMLError(.statusNotSuccess, reason, status: SAMLError.Status(code: value, subCode: subCode, message: message))
+        let reported = SAMLError.Status(code: value, subCode: subCode, message: message)
+        throw SAMLError(.statusNotSuccess, reason, status: reported)
     }
 
     /// Checks the element's `ID` and registers it as the only thing a Reference can resolve to.

@@ -30,11 +30,15 @@ enum SignatureProfile {
             children[0].is(SAMLNamespace.signature, "SignedInfo"),
             children[1].is(SAMLNamespace.signature, "SignatureValue")
         else {
-            throw violation("\(signatureName) must hold exactly one SignedInfo, one SignatureValue and at most one KeyInfo")
+            throw violation(
+                "\(signatureName) must hold exactly one SignedInfo, one SignatureValue and at most one KeyInfo"
+            )
         }
         if children.count == 3 {
             guard children[2].is(SAMLNamespace.signature, "KeyInfo") else {
-                throw violation("\(signatureName) holds '\(children[2].localName)'; only KeyInfo may follow SignatureValue")
+                throw violation(
+                    "\(signatureName) holds '\(children[2].localName)'; only KeyInfo may follow SignatureValue"
+                )
             }
             try checkKeyInfo(children[2], signatureName: signatureName)
         }
@@ -52,7 +56,8 @@ enum SignatureProfile {
             children[2].is(SAMLNamespace.signature, "Reference")
         else {
             throw violation(
-                "the SignedInfo of \(signatureName) must hold CanonicalizationMethod, SignatureMethod and exactly one Reference"
+                "the SignedInfo of \(signatureName) must hold CanonicalizationMethod, SignatureMethod "
+                    + "and exactly one Reference"
             )
         }
         try checkExclusiveCanonicalization(children[0], role: "CanonicalizationMethod", signatureName: signatureName)
@@ -70,7 +75,8 @@ enum SignatureProfile {
         // Only asymmetric algorithms from the allow-list: no HMAC, no MD5, no DSA, SHA-1 by opt-in.
         guard let entry = SignatureAlgorithm.signatureMethods[algorithm], allowsSHA1 || !entry.isSHA1 else {
             throw SAMLError(
-                .disallowedAlgorithm, "the SignatureMethod '\(algorithm)' of \(signatureName) is not allowed by this IdP's policy"
+                .disallowedAlgorithm,
+                "the SignatureMethod '\(algorithm)' of \(signatureName) is not allowed by this IdP's policy"
             )
         }
         // Parameters such as HMACOutputLength have no place in an asymmetric signature.
@@ -104,7 +110,8 @@ enum SignatureProfile {
         // Digests from the allow-list only; SHA-1 by opt-in.
         guard let isSHA1 = SignatureAlgorithm.digestMethods[digest], allowsSHA1 || !isSHA1 else {
             throw SAMLError(
-                .disallowedAlgorithm, "the DigestMethod '\(digest)' of \(signatureName) is not allowed by this IdP's policy"
+                .disallowedAlgorithm,
+                "the DigestMethod '\(digest)' of \(signatureName) is not allowed by this IdP's policy"
             )
         }
         guard !children[1].hasElementChildren else {
@@ -136,7 +143,9 @@ enum SignatureProfile {
             list[1].attribute("Algorithm") == SignatureAlgorithm.exclusiveCanonicalization,
             !list[0].hasElementChildren
         else {
-            throw violation("the transforms of \(signatureName) must be exactly enveloped-signature then exclusive c14n")
+            throw violation(
+                "the transforms of \(signatureName) must be exactly enveloped-signature then exclusive c14n"
+            )
         }
         try checkExclusiveCanonicalization(list[1], role: "transform", signatureName: signatureName)
     }
@@ -177,7 +186,9 @@ enum SignatureProfile {
             if element.is(SAMLNamespace.signature, "RetrievalMethod")
                 || element.is(SAMLNamespace.signature11, "KeyInfoReference")
             {
-                throw violation("the KeyInfo of \(signatureName) holds '\(element.localName)'; keys come only from the pin")
+                throw violation(
+                    "the KeyInfo of \(signatureName) holds '\(element.localName)'; keys come only from the pin"
+                )
             }
             stack.append(contentsOf: element.children)
         }

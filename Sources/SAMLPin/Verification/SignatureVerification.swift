@@ -26,7 +26,8 @@ struct SignatureVerification {
         where signature.node != responseSignature?.node && signature.node != assertionSignature?.node {
             let parent = signature.parent?.localName ?? "document"
             throw SAMLError(
-                .signatureProfileViolation, "a Signature inside '\(parent)' is neither the Response's nor the Assertion's"
+                .signatureProfileViolation,
+                "a Signature inside '\(parent)' is neither the Response's nor the Assertion's"
             )
         }
 
@@ -82,7 +83,8 @@ struct SignatureVerification {
         // Every pinned key is tried, so a key rollover at the IdP needs no coordinated release.
         for signingKey in issuer.signingKeys where signingKey.key.family.matches(family) {
             let outcome = XMLSecSignatureVerifier.verify(
-                signature: signature.node, document: document.pointer, key: signingKey.key, allowsSHA1: policy.allowsSHA1
+                signature: signature.node, document: document.pointer, key: signingKey.key,
+                allowsSHA1: policy.allowsSHA1
             )
             switch outcome {
             case .verified(let signedElement):
