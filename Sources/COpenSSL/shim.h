@@ -14,5 +14,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/asn1.h>
+#include <openssl/provider.h>
 
 #endif

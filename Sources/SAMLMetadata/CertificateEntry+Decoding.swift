@@ -31,7 +31,7 @@ extension CertificateDetails {
     static func read(der: [UInt8]) -> Result<CertificateDetails, CertificateParseError> {
         let certificate: X509Certificate
         do {
-            certificate = try X509Certificate(der: der)
+            certificate = try X509Certificate(der: der, decoding: .inspection)
         } catch {
             return .failure(CertificateParseError(reason: error.description))
         }

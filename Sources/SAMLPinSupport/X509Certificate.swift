@@ -13,23 +13,46 @@ package final class X509Certificate: @unchecked Sendable {
     /// The DER encoding the certificate was decoded from, byte for byte.
     package let der: [UInt8]
 
+    /// How much of the certificate OpenSSL decodes.
+    package enum Decoding: Sendable {
+        /// Everything, including an `EVP_PKEY` for the public key (needed to verify with it).
+        case full
+        /// Everything but the `EVP_PKEY`: the key's algorithm and size are read from the raw
+        /// SubjectPublicKeyInfo instead. OpenSSL 3.0 builds a provider decoder for every key it
+        /// decodes, which costs about a millisecond of CPU per certificate; build-time inspection of
+        /// large federation feeds skips that and only reads RSA and EC keys it can size.
+        case inspection
+    }
+
     /// Decodes one DER-encoded certificate.
     ///
-    /// - Parameter der: exactly one DER `Certificate` structure, nothing before or after it.
+    /// - Parameters:
+    ///   - der: exactly one DER `Certificate` structure, nothing before or after it.
+    ///   - decoding: whether to decode the public key into an `EVP_PKEY` (`.full`, the default) or
+    ///     only to read its algorithm and size (`.inspection`).
     /// - Throws: `X509CertificateError` when the input is empty, is not a certificate, carries
-    ///   trailing bytes, or holds a public key OpenSSL cannot read.
-    package init(der: [UInt8]) throws(X509CertificateError) {
+    ///   trailing bytes, or holds a public key that cannot be read (with `.inspection`: one that is
+    ///   neither an RSA key with a readable modulus nor an EC key on a named curve).
+    package init(der: [UInt8], decoding: Decoding = .full) throws(X509CertificateError) {
         // An empty buffer would make OpenSSL read nothing and report a confusing error.
         guard !der.isEmpty else { throw .empty }
         guard der.count <= Int(Int32.max) else { throw .malformed("the certificate is too large") }
 
+        // The inspection context has only OpenSSL's null provider, so no key decoder is ever built.
+        let context = decoding == .inspection ? InspectionLibraryContext.shared.pointer : nil
         var consumed = 0
         let decoded: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var cursor: UnsafePointer<UInt8>? = base
-            let certificate = d2i_X509(nil, &cursor, buffer.count)
+            var certificate: OpaquePointer? = nil
+            if let context {
+                certificate = X509_new_ex(context, nil)
+                guard certificate != nil else { return nil }
+            }
+            // On failure d2i_X509 frees a certificate passed in and leaves nil behind.
+            let result = d2i_X509(&certificate, &cursor, buffer.count)
             if let cursor { consumed = cursor - base }
-            return certificate
+            return result
         }
         guard let decoded else { throw .malformed(Self.drainOpenSSLErrors()) }
 
@@ -38,14 +61,30 @@ package final class X509Certificate: @unchecked Sendable {
             X509_free(decoded)
             throw .trailingBytes(count: der.count - consumed)
         }
-        // A certificate whose key OpenSSL cannot read can never verify a signature.
-        guard X509_get0_pubkey(decoded) != nil else {
-            X509_free(decoded)
-            throw .unreadablePublicKey(Self.drainOpenSSLErrors())
+
+        if context != nil {
+            // A key that cannot be sized here could never verify a signature either.
+            let facts = SubjectPublicKeyFacts(decoded)
+            ERR_clear_error()
+            guard let facts else {
+                X509_free(decoded)
+                throw .unreadablePublicKey("the key is neither RSA nor EC on a named curve, or is malformed")
+            }
+            self.inspectedKey = facts
+        } else {
+            // A certificate whose key OpenSSL cannot read can never verify a signature.
+            guard X509_get0_pubkey(decoded) != nil else {
+                X509_free(decoded)
+                throw .unreadablePublicKey(Self.drainOpenSSLErrors())
+            }
+            self.inspectedKey = nil
         }
         self.pointer = decoded
         self.der = der
     }
+
+    /// The key facts read from the SubjectPublicKeyInfo when decoded with `.inspection`.
+    private let inspectedKey: SubjectPublicKeyFacts?
 
     deinit {
         X509_free(pointer)
@@ -82,6 +121,7 @@ package final class X509Certificate: @unchecked Sendable {
 
     /// The public key's algorithm family.
     package var keyKind: X509KeyKind {
+        if let inspectedKey { return inspectedKey.kind }
         guard let key = X509_get0_pubkey(pointer) else { return .other("none") }
         switch EVP_PKEY_get_base_id(key) {
         case EVP_PKEY_RSA:
@@ -100,6 +140,7 @@ package final class X509Certificate: @unchecked Sendable {
 
     /// The size of the public key in bits (the modulus for RSA, the field for EC).
     package var keyBits: Int {
+        if let inspectedKey { return inspectedKey.bits }
         guard let key = X509_get0_pubkey(pointer) else { return 0 }
         return Int(EVP_PKEY_get_bits(key))
     }

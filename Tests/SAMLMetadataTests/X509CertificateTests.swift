@@ -7,7 +7,7 @@ import Testing
 struct X509CertificateTests {
     private func der(ofPEM name: String) throws -> [UInt8] {
         let text = String(decoding: try Fixtures.bytes(Fixtures.corpusResponse(name)), as: UTF8.self)
-        let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let body = text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
         return Array(try #require(Data(base64Encoded: body)))
     }
 
@@ -46,5 +46,52 @@ struct X509CertificateTests {
         }
         #expect(results.count == 32)
         #expect(results.allSatisfy { $0 == expected })
+    }
+
+    @Test("inspection decoding reads the same key facts as full decoding for every corpus certificate")
+    func inspectionAgreesWithFullDecoding() throws {
+        let folder = Fixtures.corpus.appendingPathComponent("responses")
+        let pems = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix("cert.pem") }.sorted()
+        #expect(pems.count >= 10)
+        for name in pems {
+            let bytes = try der(ofPEM: name)
+            let full = try X509Certificate(der: bytes)
+            let inspected = try X509Certificate(der: bytes, decoding: .inspection)
+            #expect(inspected.keyKind == full.keyKind, "\(name)")
+            #expect(inspected.keyBits == full.keyBits, "\(name)")
+            #expect(inspected.subject == full.subject, "\(name)")
+            #expect(inspected.notAfter == full.notAfter, "\(name)")
+            #expect(inspected.sha256Fingerprint == full.sha256Fingerprint, "\(name)")
+        }
+    }
+
+    @Test("inspection decoding refuses what full decoding refuses")
+    func inspectionRefusesBadInput() throws {
+        let good = try der(ofPEM: "okta-exkppsa1-idp-cert.pem")
+        #expect(throws: X509CertificateError.empty) { try X509Certificate(der: [], decoding: .inspection) }
+        #expect(throws: X509CertificateError.trailingBytes(count: 1)) {
+            try X509Certificate(der: good + [0], decoding: .inspection)
+        }
+        #expect(throws: X509CertificateError.self) {
+            try X509Certificate(der: Array(good.prefix(300)), decoding: .inspection)
+        }
+
+        // Corrupt the RSA modulus's INTEGER tag inside the key's BIT STRING: the certificate still
+        // decodes, but the key cannot be sized, so it must be refused, as full decoding refuses it.
+        var broken = good
+        let modulusHeader: [UInt8] = [0x02, 0x82, 0x01, 0x01, 0x00]
+        let start = try #require(
+            (0..<(broken.count - modulusHeader.count)).first { Array(broken[$0..<$0 + 5]) == modulusHeader }
+        )
+        broken[start] = 0x04
+        #expect(throws: X509CertificateError.self) { try X509Certificate(der: broken) }
+        let refused = #expect(throws: X509CertificateError.self) {
+            try X509Certificate(der: broken, decoding: .inspection)
+        }
+        guard case .unreadablePublicKey = refused else {
+            Issue.record("a certificate with a broken key gave \(String(describing: refused))")
+            return
+        }
     }
 }
