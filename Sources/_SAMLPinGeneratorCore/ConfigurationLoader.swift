@@ -99,7 +99,7 @@ public enum ConfigurationLoader {
         var line = 1
         var index = 0
         while index + pattern.count <= bytes.count {
-            if bytes[index] == pattern[0], Array(bytes[index..<index + pattern.count]) == pattern {
+            if bytes[index] == pattern[0], bytes[index..<index + pattern.count].elementsEqual(pattern) {
                 return line
             }
             if bytes[index] == UInt8(ascii: "\n") { line += 1 }

@@ -95,6 +95,15 @@ struct Pipeline {
 
     // MARK: Choosing entities
 
+    /// Each entity ID's first position in `document.identityProviders`.
+    private static func entityIndex(_ document: MetadataDocument) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, entity) in document.identityProviders.enumerated() where index[entity.entityID.value] == nil {
+            index[entity.entityID.value] = position
+        }
+        return index
+    }
+
     private func select(
         for configuration: GeneratorConfiguration,
         documents: [String: (input: MetadataInput, document: MetadataDocument?)],
@@ -103,6 +112,8 @@ struct Pipeline {
         var diagnostics = diagnostics
         var selections: [Selection] = []
         var slugByEntityID: [String: String] = [:]
+        // Entity lookups by ID, built once per file: an aggregate may be pinned thousands of times.
+        var entityIndexByPath: [String: [String: Int]] = [:]
         for provider in configuration.identityProviders {
             let configLine = configurationText.line(of: "\"\(provider.slug)\"")
             guard let entry = documents[provider.metadata] else {
@@ -115,13 +126,15 @@ struct Pipeline {
             // The file's own error was reported when it was parsed.
             guard let document = entry.document else { continue }
             let file = entry.input.diagnosticPath
-            let entityIDs = document.identityProviders.map(\.entityID.value)
-            let listed = entityIDs.map { "'\($0)'" }.joined(separator: ", ")
+            var entityIDs: [String] { document.identityProviders.map(\.entityID.value) }
+            var listed: String { entityIDs.map { "'\($0)'" }.joined(separator: ", ") }
 
             let entity: IdentityProviderEntity
             if let wanted = provider.entityID {
                 // Only the entity the configuration names may be pinned, never a look-alike.
-                guard let found = document.identityProviders.first(where: { $0.entityID.value == wanted }) else {
+                let index = entityIndexByPath[provider.metadata] ?? Self.entityIndex(document)
+                entityIndexByPath[provider.metadata] = index
+                guard let position = index[wanted] else {
                     let message = entityIDs.isEmpty
                         ? "'\(wanted)' (chosen for '\(provider.slug)') is not in '\(provider.metadata)', which has no "
                             + "identity provider"
@@ -131,7 +144,7 @@ struct Pipeline {
                                                   line: configurationText.line(of: "\"\(wanted)\"") ?? configLine))
                     continue
                 }
-                entity = found
+                entity = document.identityProviders[position]
             } else if document.identityProviders.count == 1, let only = document.identityProviders.first {
                 entity = only
             } else if document.identityProviders.isEmpty {

@@ -104,12 +104,11 @@ enum RenderModel {
             guard case .success(let details) = entry.parsed else { return nil }
             // Re-encoded from the parsed DER, so the literal holds nothing but base64 characters.
             let base64 = Data(details.der).base64EncodedString()
-            var lines: [TemplateContext] = []
-            var start = base64.startIndex
-            while start < base64.endIndex {
-                let end = base64.index(start, offsetBy: base64LineLength, limitedBy: base64.endIndex) ?? base64.endIndex
-                lines.append(["line": .code(String(base64[start..<end]))])
-                start = end
+            // Base64 is ASCII, so the lines are cut on UTF-8 offsets rather than walking Characters.
+            let utf8 = Array(base64.utf8)
+            let lines: [TemplateContext] = stride(from: 0, to: utf8.count, by: base64LineLength).map { start in
+                let end = min(start + base64LineLength, utf8.count)
+                return ["line": .code(String(decoding: utf8[start..<end], as: UTF8.self))]
             }
             return [
                 "base64Lines": .list(lines),

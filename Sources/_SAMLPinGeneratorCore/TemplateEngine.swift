@@ -121,7 +121,7 @@ struct TemplateEngine {
         switch value {
         case .code(let code):
             // Generator-made code is single-line by construction; a line break here means a bug upstream.
-            guard !code.contains(where: \.isNewline) else {
+            guard !Self.spansLines(code) else {
                 throw TemplateError(template: template, line: line, message: "'\(name)' spans several lines")
             }
             return code
@@ -136,14 +136,23 @@ struct TemplateEngine {
         }
     }
 
+    /// Whether `text` holds a line break; generated code is ASCII, so bytes are checked first.
+    private static func spansLines(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.contains { $0 >= 0x0A && $0 <= 0x0D }
+        }
+        return text.contains(where: \.isNewline)
+    }
+
     private static func indent(_ text: String, by indentation: String) -> String {
         guard !indentation.isEmpty else { return text }
+        // Line by line rather than character by character: generated files reach tens of megabytes.
         var result = ""
-        var atLineStart = true
-        for character in text {
-            if atLineStart && !character.isNewline { result += indentation }
-            result.append(character)
-            atLineStart = character.isNewline
+        result.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() {
+            if number > 0 { result += "\n" }
+            if !line.isEmpty { result += indentation + line }
         }
         return result
     }
@@ -320,6 +329,8 @@ enum SwiftLiteral {
     /// control, format and bidirectional-override characters become `\u{…}` escapes, so that text from
     /// metadata can neither end the literal nor hide code from a reviewer.
     static func string(_ text: String) -> String {
+        // Most values (base64, URLs, entity IDs) are plain printable ASCII and need no escaping.
+        if text.utf8.allSatisfy(isPlainASCII) { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -341,11 +352,17 @@ enum SwiftLiteral {
 
     /// Text safe inside a `//` comment: one line, without control or invisible format characters.
     static func commentText(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             result.unicodeScalars.append(needsEscape(scalar) || scalar == "\t" ? " " : scalar)
         }
         return result
+    }
+
+    /// Printable ASCII other than the two characters a string literal must escape.
+    private static func isPlainASCII(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
