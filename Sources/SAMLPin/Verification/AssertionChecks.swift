@@ -77,7 +77,7 @@ struct AssertionChecks {
                 try instant(of: statement, "SessionNotOnOrAfter", role: "AuthnStatement")
             },
             notOnOrAfter: conditionsExpiry,
-            attributes: AttributeReader.attributes(of: assertion),
+            attributes: AttributeReader(inclusivePrefixes: signatures.inclusivePrefixes).attributes(of: assertion),
             signingCertificateFingerprint: signatures.fingerprint,
             signedElements: .init(response: signatures.responseSigned, assertion: signatures.assertionSigned),
             relayState: relayState

@@ -12,6 +12,7 @@ public struct Attribute: Sendable, Hashable, Encodable {
     /// Every `AttributeValue`, in document order; empty when the attribute has none.
     public let values: [AttributeValue]
 
+    /// Creates an attribute.
     public init(name: String, nameFormat: String?, friendlyName: String?, values: [AttributeValue]) {
         self.name = name
         self.nameFormat = nameFormat
@@ -26,7 +27,15 @@ public struct AttributeValue: Sendable, Hashable, Encodable {
     /// value; empty when the value holds other elements (see `containsElements`).
     public let text: String
     /// The `xsi:type`, resolved against the namespaces in scope (any prefix), if present.
+    ///
+    /// The namespace is resolved only when the signature covers the prefix's binding: exclusive
+    /// c14n signs a binding only where an element or attribute name uses the prefix, or when the
+    /// signature lists it in InclusiveNamespaces (Okta: `PrefixList="xs"`). Otherwise, as with
+    /// most `xs:string` values, `namespaceURI` is nil and `localName` still says `string`: the
+    /// binding could be changed without breaking the signature. Treat an unresolved type as text.
     public let type: QualifiedName?
+    /// The `xsi:type` exactly as written (for example `xs:string`), if present; not resolved.
+    public let lexicalType: String?
     /// The nested `saml:NameID`, when the value is one (for example eduPersonTargetedID).
     public let nameID: NameID?
     /// True when the value is `xsi:nil="true"`.
@@ -35,15 +44,18 @@ public struct AttributeValue: Sendable, Hashable, Encodable {
     /// not concatenated into `text`.
     public let containsElements: Bool
 
+    /// Creates a value; everything but `text` is optional.
     public init(
         text: String,
         type: QualifiedName? = nil,
+        lexicalType: String? = nil,
         nameID: NameID? = nil,
         isNil: Bool = false,
         containsElements: Bool = false
     ) {
         self.text = text
         self.type = type
+        self.lexicalType = lexicalType
         self.nameID = nameID
         self.isNil = isNil
         self.containsElements = containsElements
@@ -61,6 +73,7 @@ public struct QualifiedName: Sendable, Hashable, Encodable, CustomStringConverti
     /// The local part.
     public let localName: String
 
+    /// Creates a resolved name.
     public init(namespaceURI: String?, localName: String) {
         self.namespaceURI = namespaceURI
         self.localName = localName

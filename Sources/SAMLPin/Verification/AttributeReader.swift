@@ -1,7 +1,10 @@
 @preconcurrency import CLibXML2
 
 /// Reads NameIDs and attributes from a verified assertion.
-enum AttributeReader {
+struct AttributeReader {
+    /// Prefixes whose declarations that signature covers wherever they are (InclusiveNamespaces).
+    let inclusivePrefixes: Set<String>
+
     /// A `saml:NameID` (or a NameID nested in an attribute value).
     static func nameID(_ element: SAMLElement) -> NameID {
         NameID(
@@ -14,7 +17,7 @@ enum AttributeReader {
     }
 
     /// Every attribute of every `AttributeStatement`, in document order.
-    static func attributes(of assertion: SAMLElement) -> [Attribute] {
+    func attributes(of assertion: SAMLElement) -> [Attribute] {
         var result: [Attribute] = []
         for statement in assertion.children(SAMLNamespace.assertion, "AttributeStatement") {
             for element in statement.children(SAMLNamespace.assertion, "Attribute") {
@@ -32,31 +35,66 @@ enum AttributeReader {
         return result
     }
 
-    private static func value(_ element: SAMLElement) -> AttributeValue {
-        let type = element.attribute("type", namespace: SAMLNamespace.schemaInstance).map { resolve($0, at: element) }
+    private func value(_ element: SAMLElement) -> AttributeValue {
+        let lexicalType = element.attribute("type", namespace: SAMLNamespace.schemaInstance)
+        let type = lexicalType.map { resolve($0, at: element) }
         let nilValue = element.attribute("nil", namespace: SAMLNamespace.schemaInstance)
         let isNil = nilValue == "true" || nilValue == "1"
         let children = Array(element.children)
         if children.isEmpty {
-            return AttributeValue(text: element.text, type: type, isNil: isNil)
+            return AttributeValue(text: element.text, type: type, lexicalType: lexicalType, isNil: isNil)
         }
         // A nested NameID (eduPersonTargetedID) is kept as a NameID, not flattened into text.
         if children.count == 1, children[0].is(SAMLNamespace.assertion, "NameID") {
-            let nameID = nameID(children[0])
-            return AttributeValue(text: nameID.value, type: type, nameID: nameID, isNil: isNil)
+            let nameID = Self.nameID(children[0])
+            return AttributeValue(
+                text: nameID.value, type: type, lexicalType: lexicalType, nameID: nameID, isNil: isNil
+            )
         }
         // Other markup is not silently concatenated into a string.
-        return AttributeValue(text: "", type: type, isNil: isNil, containsElements: true)
+        return AttributeValue(text: "", type: type, lexicalType: lexicalType, isNil: isNil, containsElements: true)
     }
 
-    /// Resolves an `xsi:type` QName against the namespaces in scope at `element`.
-    private static func resolve(_ qualifiedName: String, at element: SAMLElement) -> QualifiedName {
+    /// Resolves an `xsi:type` QName against the namespaces in scope at `element`, trusting only
+    /// a binding the signature covers.
+    ///
+    /// Exclusive c14n renders a namespace declaration only where an element or attribute *name*
+    /// uses its prefix. A prefix used only inside an attribute value (`xsi:type="xs:string"`) is
+    /// therefore unsigned, wherever it is declared, unless the signature lists it in
+    /// InclusiveNamespaces (Okta's `PrefixList="xs"` exists for exactly this). An unsigned binding
+    /// could be changed without breaking the signature, so such a type is left unresolved.
+    private func resolve(_ qualifiedName: String, at element: SAMLElement) -> QualifiedName {
         let trimmed = qualifiedName.trimmingXMLWhitespace()
         let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let prefix: String? = parts.count == 2 ? String(parts[0]) : nil
         let localName = parts.count == 2 ? String(parts[1]) : trimmed
-        let namespace = xmlSearchNs(element.node.pointee.doc, element.node, prefix)
-        let href = namespace?.pointee.href.map { String(cString: $0) }
-        return QualifiedName(namespaceURI: href, localName: localName)
+
+        let signed = inclusivePrefixes.contains(prefix ?? "#default") || Self.visiblyUses(element.node, prefix)
+        guard signed, let namespace = xmlSearchNs(element.node.pointee.doc, element.node, prefix),
+            let href = namespace.pointee.href, href.pointee != 0
+        else {
+            return QualifiedName(namespaceURI: nil, localName: localName)
+        }
+        return QualifiedName(namespaceURI: String(cString: href), localName: localName)
+    }
+
+    /// Whether the element's own name or one of its attribute names uses `prefix`.
+    private static func visiblyUses(_ node: xmlNodePtr, _ prefix: String?) -> Bool {
+        if matches(node.pointee.ns, prefix) { return true }
+        // Unprefixed attributes are in no namespace: they never use the default namespace.
+        guard prefix != nil else { return false }
+        var property = node.pointee.properties
+        while let attribute = property {
+            if let namespace = attribute.pointee.ns, matches(namespace, prefix) { return true }
+            property = attribute.pointee.next
+        }
+        return false
+    }
+
+    private static func matches(_ namespace: xmlNsPtr?, _ prefix: String?) -> Bool {
+        guard let namespace else { return false }
+        guard let declared = namespace.pointee.prefix else { return prefix == nil }
+        guard let prefix else { return false }
+        return xmlStrEqual(declared, prefix) != 0
     }
 }

@@ -37,6 +37,8 @@ public final class InMemoryReplayCache: ReplayCache {
         state.withLock { $0.expiries.count }
     }
 
+    /// Records the ID unless a live entry exists; see `ReplayCache` and the type's documentation
+    /// for what happens when the cache is full.
     public func insertIfAbsent(assertionID: String, issuer: String, expiresAt: Date, now: Date) -> ReplayCacheOutcome {
         let key = Key(issuer: issuer, assertionID: assertionID)
         let capacity = self.capacity

@@ -12,6 +12,7 @@ public struct NameID: Sendable, Hashable, Encodable {
     /// The `SPProvidedID`, if present.
     public let spProvidedID: String?
 
+    /// Creates a NameID; only `value` is required.
     public init(
         value: String,
         format: String? = nil,

@@ -32,6 +32,7 @@ extension SAMLError {
         /// The `StatusMessage` text, if any, as the IdP sent it.
         public let message: String?
 
+        /// Creates a status as read from a Response.
         public init(code: String, subCode: String?, message: String?) {
             self.code = code
             self.subCode = subCode

@@ -14,14 +14,15 @@ enum SignatureProfile {
     ///   - signature: a `ds:Signature` element that is a direct child of the signed element.
     ///   - parentID: the signed element's `ID`.
     ///   - allowsSHA1: whether RSA-SHA1 and the SHA-1 digest are allowed.
-    /// - Returns: the key family the SignatureMethod needs.
+    /// - Returns: the key family the SignatureMethod needs, and the InclusiveNamespaces prefixes of
+    ///   the Reference's exclusive c14n transform (declarations the signature covers wherever they are).
     /// - Throws: `signatureProfileViolation` naming the broken rule, or `disallowedAlgorithm`
     ///   naming the algorithm URI.
     static func check(
         _ signature: SAMLElement,
         parentID: String,
         allowsSHA1: Bool
-    ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
+    ) throws(SAMLError) -> (family: SignatureAlgorithm.KeyFamily, inclusivePrefixes: Set<String>) {
         let signatureName = "the signature of '\(parentID)'"
         var children = Array(signature.children)
 
@@ -60,10 +61,14 @@ enum SignatureProfile {
                     + "and exactly one Reference"
             )
         }
-        try checkExclusiveCanonicalization(children[0], role: "CanonicalizationMethod", signatureName: signatureName)
+        _ = try checkExclusiveCanonicalization(
+            children[0], role: "CanonicalizationMethod", signatureName: signatureName
+        )
         let family = try checkSignatureMethod(children[1], allowsSHA1: allowsSHA1, signatureName: signatureName)
-        try checkReference(children[2], parentID: parentID, allowsSHA1: allowsSHA1, signatureName: signatureName)
-        return family
+        let prefixes = try checkReference(
+            children[2], parentID: parentID, allowsSHA1: allowsSHA1, signatureName: signatureName
+        )
+        return (family, prefixes)
     }
 
     private static func checkSignatureMethod(
@@ -91,7 +96,7 @@ enum SignatureProfile {
         parentID: String,
         allowsSHA1: Bool,
         signatureName: String
-    ) throws(SAMLError) {
+    ) throws(SAMLError) -> Set<String> {
         // The one Reference must point at the signature's own parent, so the signature covers what is read.
         guard let uri = reference.attribute("URI"), uri == "#" + parentID else {
             throw violation("the Reference URI of \(signatureName) must be '#\(parentID)'")
@@ -104,7 +109,7 @@ enum SignatureProfile {
         else {
             throw violation("the Reference of \(signatureName) must hold Transforms, DigestMethod and DigestValue")
         }
-        try checkTransforms(children[0], signatureName: signatureName)
+        let prefixes = try checkTransforms(children[0], signatureName: signatureName)
 
         let digest = children[1].attribute("Algorithm") ?? ""
         // Digests from the allow-list only; SHA-1 by opt-in.
@@ -121,9 +126,13 @@ enum SignatureProfile {
         guard isBase64Text(children[2]) else {
             throw violation("the DigestValue of \(signatureName) is not base64 text")
         }
+        return prefixes
     }
 
-    private static func checkTransforms(_ transforms: SAMLElement, signatureName: String) throws(SAMLError) {
+    private static func checkTransforms(
+        _ transforms: SAMLElement,
+        signatureName: String
+    ) throws(SAMLError) -> Set<String> {
         let list = Array(transforms.children)
         for transform in list {
             guard transform.is(SAMLNamespace.signature, "Transform") else {
@@ -147,14 +156,14 @@ enum SignatureProfile {
                 "the transforms of \(signatureName) must be exactly enveloped-signature then exclusive c14n"
             )
         }
-        try checkExclusiveCanonicalization(list[1], role: "transform", signatureName: signatureName)
+        return try checkExclusiveCanonicalization(list[1], role: "transform", signatureName: signatureName)
     }
 
     private static func checkExclusiveCanonicalization(
         _ element: SAMLElement,
         role: String,
         signatureName: String
-    ) throws(SAMLError) {
+    ) throws(SAMLError) -> Set<String> {
         let algorithm = element.attribute("Algorithm") ?? ""
         // Only exclusive c14n without comments; see the type's documentation for why.
         guard algorithm == SignatureAlgorithm.exclusiveCanonicalization else {
@@ -165,7 +174,7 @@ enum SignatureProfile {
         guard parameters.count <= 1 else {
             throw violation("the \(role) of \(signatureName) carries more than one parameter")
         }
-        guard let parameter = parameters.first else { return }
+        guard let parameter = parameters.first else { return [] }
         guard parameter.is(SAMLNamespace.exclusiveCanonicalization, "InclusiveNamespaces"),
             !parameter.hasElementChildren
         else {
@@ -177,6 +186,7 @@ enum SignatureProfile {
                 throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names '\(prefix)'")
             }
         }
+        return Set(prefixes.map(String.init))
     }
 
     private static func checkKeyInfo(_ keyInfo: SAMLElement, signatureName: String) throws(SAMLError) {

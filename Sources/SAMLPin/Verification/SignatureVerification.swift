@@ -7,6 +7,9 @@ struct VerifiedSignatures {
     let assertionSigned: Bool
     /// The fingerprint of the key that verified the assertion's own signature, else the Response's.
     let fingerprint: String
+    /// The InclusiveNamespaces prefixes of the signature that covers the assertion (the Assertion's
+    /// own, else the Response's): prefixes whose bindings it signs even where no name uses them.
+    let inclusivePrefixes: Set<String>
 }
 
 /// Finds, profile-checks and verifies the Response and Assertion signatures.
@@ -45,20 +48,21 @@ struct SignatureVerification {
         }
 
         // Every signature present must verify, even one the policy does not require.
-        var fingerprint: String?
+        var covering: (fingerprint: String, inclusivePrefixes: Set<String>)?
         if let responseSignature {
-            fingerprint = try verify(responseSignature, signs: response.element, id: response.id)
+            covering = try verify(responseSignature, signs: response.element, id: response.id)
         }
         if let assertionSignature {
-            fingerprint = try verify(assertionSignature, signs: assertion.element, id: assertion.id)
+            covering = try verify(assertionSignature, signs: assertion.element, id: assertion.id)
         }
-        guard let fingerprint else {
+        guard let covering else {
             throw SAMLError(.signatureMissing, "no signature covers the assertion")
         }
         return VerifiedSignatures(
             responseSigned: responseSignature != nil,
             assertionSigned: assertionSignature != nil,
-            fingerprint: fingerprint
+            fingerprint: covering.fingerprint,
+            inclusivePrefixes: covering.inclusivePrefixes
         )
     }
 
@@ -74,10 +78,15 @@ struct SignatureVerification {
 
     /// Checks the profile, then tries each pinned key of the right family until one verifies.
     ///
-    /// - Returns: the fingerprint of the key that verified the signature.
-    private func verify(_ signature: SAMLElement, signs element: SAMLElement, id: String) throws(SAMLError) -> String {
+    /// - Returns: the fingerprint of the key that verified the signature, and the signature's
+    ///   InclusiveNamespaces prefixes.
+    private func verify(
+        _ signature: SAMLElement,
+        signs element: SAMLElement,
+        id: String
+    ) throws(SAMLError) -> (fingerprint: String, inclusivePrefixes: Set<String>) {
         let policy = issuer.identityProvider.policy
-        let family = try SignatureProfile.check(signature, parentID: id, allowsSHA1: policy.allowsSHA1)
+        let (family, prefixes) = try SignatureProfile.check(signature, parentID: id, allowsSHA1: policy.allowsSHA1)
 
         var lastFailure = "no pinned key of '\(issuer.identityProvider.slug)' fits its SignatureMethod"
         // Every pinned key is tried, so a key rollover at the IdP needs no coordinated release.
@@ -92,7 +101,7 @@ struct SignatureVerification {
                 guard signedElement == element.node else {
                     throw SAMLError(.signedElementMismatch, "the signature of '\(id)' covers a different element")
                 }
-                return signingKey.fingerprint
+                return (signingKey.fingerprint, prefixes)
             case .invalid:
                 lastFailure = "it does not verify with the pinned key \(signingKey.fingerprint)"
             case .failed(let reason):

@@ -12,8 +12,10 @@ public protocol VerificationClock: Sendable {
 
 /// The system's wall clock.
 public struct SystemClock: VerificationClock {
+    /// Creates the system clock.
     public init() {}
 
+    /// The current wall-clock time.
     public func now() -> Date { Date() }
 }
 
@@ -22,9 +24,11 @@ public struct FixedClock: VerificationClock {
     /// The instant this clock always reports.
     public let instant: Date
 
+    /// Creates a clock that always reports `instant`.
     public init(_ instant: Date) {
         self.instant = instant
     }
 
+    /// `instant`, every time.
     public func now() -> Date { instant }
 }

@@ -97,6 +97,7 @@ extension VerifiedAssertion {
         /// The `saml:Assertion` was signed.
         public let assertion: Bool
 
+        /// Creates the record of which elements were signed.
         public init(response: Bool, assertion: Bool) {
             self.response = response
             self.assertion = assertion
