@@ -2,20 +2,20 @@ import Dispatch
 
 /// Decodes many DER certificates with OpenSSL, each distinct one once, spread over the CPU cores.
 ///
-/// OpenSSL 3.0 builds a fresh key decoder for every certificate it reads, which makes decoding
-/// the dominant cost of a large aggregate; identical certificates (an IdP that lists one key for
-/// signing and for encryption) are decoded once, and the rest run in parallel.
+/// Decoding is the largest cost of a large aggregate after the XML parse itself; identical
+/// certificates (an IdP that lists one key for signing and for encryption) are decoded once, and
+/// the rest run in parallel.
 enum CertificateBatch {
     /// Below this many distinct certificates, threads cost more than they save.
     private static let parallelThreshold = 16
 
     /// - Returns: one verdict per input, in input order.
     static func read(_ certificates: [[UInt8]]) -> [Result<CertificateDetails, CertificateParseError>] {
-        var slots: [[UInt8]: Int] = [:]
+        var slots: [DERKey: Int] = [:]
         var distinct: [[UInt8]] = []
         let slotOfInput = certificates.map { der in
-            if let slot = slots[der] { return slot }
-            slots[der] = distinct.count
+            if let slot = slots[DERKey(bytes: der)] { return slot }
+            slots[DERKey(bytes: der)] = distinct.count
             distinct.append(der)
             return distinct.count - 1
         }
@@ -46,4 +46,13 @@ enum CertificateBatch {
 /// A buffer written by several workers at disjoint indices.
 private struct SendableBuffer<Element>: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<Element>
+}
+
+/// DER bytes as a dictionary key, hashed in one call rather than byte by byte.
+private struct DERKey: Hashable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }

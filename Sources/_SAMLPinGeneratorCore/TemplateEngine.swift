@@ -138,10 +138,12 @@ struct TemplateEngine {
 
     /// Whether `text` holds a line break; generated code is ASCII, so bytes are checked first.
     private static func spansLines(_ text: String) -> Bool {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return text.utf8.contains { $0 >= 0x0A && $0 <= 0x0D }
+        for byte in text.utf8 {
+            // Outside ASCII, let Character decide (U+0085, U+2028 and U+2029 are line breaks too).
+            if byte >= 0x80 { return text.contains(where: \.isNewline) }
+            if byte >= 0x0A && byte <= 0x0D { return true }
         }
-        return text.contains(where: \.isNewline)
+        return false
     }
 
     private static func indent(_ text: String, by indentation: String) -> String {
