@@ -132,12 +132,22 @@ struct AttackParsingTests {
                 text.replaceFirst("</saml2p:Response>", with: "</saml2p:LogoutResponse>")
             }
         },
-        // Section 16: the Assertion re-namespaced into a lookalike URI (trailing space).
-        AttackCase("assertion in a lookalike namespace", [.noAssertion, .schemaViolation]) {
+        // Section 16: the Assertion re-namespaced into a lookalike URI (trailing space, which libxml2
+        // already reports as a namespace error).
+        AttackCase("assertion in a lookalike namespace", [.malformedXML, .noAssertion, .schemaViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.replaceFirst(
                     "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion\"",
                     with: "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion \""
+                )
+            }
+        },
+        // Section 16: the Assertion re-namespaced into a well-formed lookalike URI.
+        AttackCase("assertion in a well-formed lookalike namespace", [.noAssertion, .schemaViolation]) {
+            AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
+                $0.replaceFirst(
+                    "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion\"",
+                    with: "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion:v2\""
                 )
             }
         },

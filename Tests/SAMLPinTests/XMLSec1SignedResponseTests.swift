@@ -124,8 +124,8 @@ struct XMLSec1SignedResponseTests {
         #expect(verified.signedElements == .init(response: false, assertion: true))
     }
 
-    @Test("xsi:type resolves through any prefix bound to XML Schema; unknown types stay text")
-    func attributeTypes() throws {
+    /// Attributes typed through four different prefixes, three of them declared on the value itself.
+    private static func typedAttributeParameters() -> ResponseParameters {
         var parameters = ResponseParameters()
         let xsi = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
         parameters.attributes = [
@@ -157,7 +157,20 @@ struct XMLSec1SignedResponseTests {
                 name: "untyped", nameFormat: nil, rawValues: ["<saml2:AttributeValue>plain</saml2:AttributeValue>"]),
             TestAttribute(name: "empty", rawValues: []),
         ]
-        let response = try TestResponses.signed(parameters, parts: .assertion)
+        return parameters
+    }
+
+    @Test("xsi:type resolves through any prefix bound to XML Schema when the signature covers the binding")
+    func attributeTypes() throws {
+        // Exclusive C14N signs a namespace declaration used only inside an attribute value just when
+        // its prefix is in InclusiveNamespaces, as Okta does for "xs"; list every prefix used here.
+        let transforms = [
+            SignatureTemplate.envelopedTransform,
+            "<ds:Transform Algorithm=\"\(SignatureTemplate.exclusiveC14N)\"><ec:InclusiveNamespaces"
+                + " xmlns:ec=\"\(SignatureTemplate.exclusiveC14N)\" PrefixList=\"xs xsd q1 f\"/></ds:Transform>",
+        ]
+        let response = try TestResponses.signed(
+            Self.typedAttributeParameters(), parts: .assertion, template: SignatureTemplate(transforms: transforms))
         let verified = try TestVerifiers.okta().verify(
             responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
 
@@ -173,6 +186,23 @@ struct XMLSec1SignedResponseTests {
         #expect(verified.attribute(named: "untyped")?.values.first?.type == nil)
         #expect(verified.attribute(named: "untyped")?.nameFormat == nil)
         #expect(verified.attribute(named: "untyped", nameFormat: TestAttribute.unspecified) != nil)
+    }
+
+    @Test("xsi:type bound only by an unsigned declaration keeps its text but no namespace")
+    func attributeTypesOutsideTheSignature() throws {
+        // Okta's PrefixList covers "xs" only: the xsd, q1 and f declarations are not signed, so an
+        // attacker could rebind them; their types must not resolve to a namespace.
+        let response = try TestResponses.signed(Self.typedAttributeParameters(), parts: .assertion)
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+
+        #expect(verified.attribute(named: "xs")?.values.first?.type?.isXMLSchema("string") == true)
+        for (name, lexical) in [("xsd", "xsd:string"), ("custom", "q1:boolean"), ("foreign", "f:colour")] {
+            let value = verified.attribute(named: name)?.values.first
+            #expect(value?.lexicalType == lexical, "\(name)")
+            #expect(value?.type?.namespaceURI == nil, "\(name)")
+        }
+        #expect(verified.attributes.map { $0.values.map(\.text) } == [["one"], ["two"], ["true"], ["blue"], ["plain"], []])
     }
 
     @Test("a nested NameID (eduPersonTargetedID) is exposed as a NameID")
