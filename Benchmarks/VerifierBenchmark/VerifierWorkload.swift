@@ -11,6 +11,8 @@ struct VerifierWorkload: Sendable {
     let formValue: String
     let verifier: ResponseVerifier
     let certificatePEM: String
+    /// The instant the verifier's clock is frozen at.
+    let instant: Date
 
     /// Signs a fresh response with the xmlsec1 CLI, or loads one written by `write(to:)`.
     ///
@@ -22,9 +24,16 @@ struct VerifierWorkload: Sendable {
     {
         let xml: String
         let pem: String
+        var instant = TestClock.verificationInstant
         if let fixture {
             xml = try String(contentsOf: fixture.appendingPathComponent("response.xml"), encoding: .utf8)
             pem = try String(contentsOf: fixture.appendingPathComponent("idp-cert.pem"), encoding: .utf8)
+            // The response's conditions hold around the instant it was signed for, not today.
+            let seconds = try String(contentsOf: fixture.appendingPathComponent("instant.txt"), encoding: .utf8)
+            guard let value = TimeInterval(seconds.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw BenchmarkError("instant.txt does not hold a number of seconds")
+            }
+            instant = Date(timeIntervalSince1970: value)
         } else {
             // Okta's default: the assertion carries the signature; the response is unsigned.
             xml = try TestResponses.signed(ResponseParameters(), parts: .assertion).xml
@@ -33,11 +42,13 @@ struct VerifierWorkload: Sendable {
         let verifier = try ResponseVerifier(
             serviceProvider: TestIdentityProviders.serviceProvider,
             identityProviders: [try identityProvider(pinningPEM: pem)],
-            clock: FixedClock(TestClock.verificationInstant),
+            clock: FixedClock(instant),
             replayCache: replayCache
         )
         let formValue = Data(xml.utf8).base64EncodedString(options: [.lineLength76Characters])
-        return VerifierWorkload(xml: xml, formValue: formValue, verifier: verifier, certificatePEM: pem)
+        return VerifierWorkload(
+            xml: xml, formValue: formValue, verifier: verifier, certificatePEM: pem, instant: instant
+        )
     }
 
     /// The test IdP pinned to one PEM certificate, read without spawning a process (callgrind
@@ -69,6 +80,7 @@ struct VerifierWorkload: Sendable {
         try Data(xml.utf8).write(to: folder.appendingPathComponent("response.xml"))
         try Data(formValue.utf8).write(to: folder.appendingPathComponent("response.b64"))
         try Data(certificatePEM.utf8).write(to: folder.appendingPathComponent("idp-cert.pem"))
+        try Data("\(instant.timeIntervalSince1970)\n".utf8).write(to: folder.appendingPathComponent("instant.txt"))
     }
 }
 
