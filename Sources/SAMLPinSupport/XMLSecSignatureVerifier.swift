@@ -6,18 +6,11 @@ import CXMLSec
 /// The caller has already enforced the SAML signature profile on the `ds:Signature` element
 /// (one Reference to its parent's ID, allowed transforms and algorithms only); this type adds
 /// the cryptography and restricts xmlsec to the same allow-list, so a profile check that missed
-/// something still cannot widen what xmlsec accepts. Keeping every xmlsec call behind this type
-/// lets a narrower verifier replace it later.
+/// something still cannot widen what xmlsec accepts. It is the reference implementation that
+/// `NarrowSignatureVerifier` is checked against.
 package enum XMLSecSignatureVerifier {
     /// The verdict for one signature and one key.
-    package enum Outcome {
-        /// The signature verified, and its single Reference resolved to `signedElement`.
-        case verified(signedElement: xmlNodePtr)
-        /// The cryptography ran and the signature or a digest does not match.
-        case invalid
-        /// xmlsec refused to run (wrong key type, disabled algorithm, unresolvable reference...).
-        case failed(reason: String)
-    }
+    package typealias Outcome = SignatureOutcome
 
     /// Verifies `signature` with `key`.
     ///

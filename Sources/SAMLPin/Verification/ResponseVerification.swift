@@ -63,7 +63,7 @@ struct ResponseVerification {
         }
 
         let signatures = try SignatureVerification(
-            document: document, survey: survey, issuer: issuer,
+            document: document, survey: survey, issuer: issuer, engine: verifier.signatureEngine,
             response: (response, responseID), assertion: (assertion, assertionID)
         ).run()
 

@@ -5,8 +5,9 @@ import SAMLPinSupport
 ///
 /// A verifier is a value: build one at start-up and share it across tasks. Each pinned
 /// certificate's key is loaded once, here; every call to `verify` parses its message once with
-/// hardened libxml2, enforces the SAML signature profile itself, verifies with libxmlsec1 using
-/// only pinned keys, and reads values only from the elements the signature covers.
+/// hardened libxml2, enforces the SAML signature profile itself, verifies with libxml2's exclusive
+/// c14n and OpenSSL using only pinned keys, and reads values only from the elements the signature
+/// covers.
 public struct ResponseVerifier: Sendable {
     /// This service provider.
     public let serviceProvider: ServiceProvider
@@ -20,6 +21,8 @@ public struct ResponseVerifier: Sendable {
     let trustedIssuers: [String: TrustedIssuer]
     /// The size limit applied before any IdP is known: the largest any pinned IdP allows.
     let largestMessageSize: Int
+    /// Which implementation checks signatures: the narrow verifier, or libxmlsec1 as its reference.
+    let signatureEngine: SignatureEngine
 
     /// Creates a verifier and loads every pinned signing key.
     ///
@@ -44,6 +47,19 @@ public struct ResponseVerifier: Sendable {
         self.replayCache = replayCache
         self.trustedIssuers = try TrustedIssuer.load(identityProviders, serviceProvider: serviceProvider)
         self.largestMessageSize = identityProviders.map(\.policy.maximumMessageSize).max() ?? 0
+        self.signatureEngine = .narrow
+    }
+
+    /// A verifier with the configuration and keys of `other`, checking signatures with `engine`
+    /// and recording assertions in `replayCache`; for comparing the two signature engines.
+    package init(copying other: ResponseVerifier, signatureEngine: SignatureEngine, replayCache: any ReplayCache) {
+        self.serviceProvider = other.serviceProvider
+        self.identityProviders = other.identityProviders
+        self.clock = other.clock
+        self.replayCache = replayCache
+        self.trustedIssuers = other.trustedIssuers
+        self.largestMessageSize = other.largestMessageSize
+        self.signatureEngine = signatureEngine
     }
 
     /// Verifies a `SAMLResponse` form value as posted to the ACS (HTTP-POST binding).

@@ -17,6 +17,7 @@ struct SignatureVerification {
     let document: HardenedXMLDocument
     let survey: DocumentSurvey
     let issuer: TrustedIssuer
+    let engine: SignatureEngine
     let response: (element: SAMLElement, id: String)
     let assertion: (element: SAMLElement, id: String)
 
@@ -91,10 +92,19 @@ struct SignatureVerification {
         var lastFailure = "no pinned key of '\(issuer.identityProvider.slug)' fits its SignatureMethod"
         // Every pinned key is tried, so a key rollover at the IdP needs no coordinated release.
         for signingKey in issuer.signingKeys where signingKey.key.family.matches(family) {
-            let outcome = XMLSecSignatureVerifier.verify(
-                signature: signature.node, document: document.pointer, key: signingKey.key,
-                allowsSHA1: policy.allowsSHA1
-            )
+            let outcome: SignatureOutcome
+            switch engine {
+            case .narrow:
+                outcome = NarrowSignatureVerifier.verify(
+                    signature: signature.node, document: document.pointer, key: signingKey.publicKey,
+                    allowsSHA1: policy.allowsSHA1
+                )
+            case .xmlsec:
+                outcome = XMLSecSignatureVerifier.verify(
+                    signature: signature.node, document: document.pointer, key: signingKey.key,
+                    allowsSHA1: policy.allowsSHA1
+                )
+            }
             switch outcome {
             case .verified(let signedElement):
                 // The digest must cover the very element whose values are read, not a look-alike.

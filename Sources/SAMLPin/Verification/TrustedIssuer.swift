@@ -1,12 +1,15 @@
 import COpenSSL
 import SAMLPinSupport
 
-/// A pinned identity provider with its signing keys loaded into xmlsec.
+/// A pinned identity provider with its signing keys loaded for both signature engines.
 struct TrustedIssuer: Sendable {
     /// One pinned signing key and the fingerprint that names it in results.
     struct SigningKey: Sendable {
         let fingerprint: String
+        /// The key as libxmlsec1 holds it, for the reference engine.
         let key: XMLSecPinnedKey
+        /// The key as an OpenSSL `EVP_PKEY`, for the narrow engine.
+        let publicKey: PinnedPublicKey
     }
 
     let identityProvider: IdentityProvider
@@ -60,7 +63,8 @@ struct TrustedIssuer: Sendable {
         }
         do {
             let key = try XMLSecPinnedKey(certificateDER: certificate.der)
-            return SigningKey(fingerprint: certificate.sha256Fingerprint, key: key)
+            let publicKey = try PinnedPublicKey(certificateDER: certificate.der)
+            return SigningKey(fingerprint: certificate.sha256Fingerprint, key: key, publicKey: publicKey)
         } catch {
             throw SAMLError(
                 .pinnedCertificateInvalid,
