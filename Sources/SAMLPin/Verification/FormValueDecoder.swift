@@ -30,6 +30,7 @@ enum FormValueDecoder {
         return try result.get()
     }
 
+    /// The sextet of each byte; -1 outside the alphabet, -2 for XML whitespace, -3 for '='.
     private static let table: [Int8] = {
         var table = [Int8](repeating: -1, count: 256)
         for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
@@ -42,40 +43,82 @@ enum FormValueDecoder {
         return table
     }()
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, maximumSize: Int) throws(SAMLError) -> [UInt8] {
+    /// What one pass over the text leaves behind.
+    private struct Scan {
         var accumulator: UInt32 = 0
         var pending = 0
         var padding = 0
+        var written = 0
         var invalid = false
-        // Every 4 significant characters give 3 bytes, so this capacity is never exceeded.
-        var output = [UInt8](unsafeUninitializedCapacity: bytes.count / 4 * 3 + 3) { buffer, written in
-            table.withUnsafeBufferPointer { table in
-                for byte in bytes {
-                    let value = table[Int(byte)]
-                    if value == -2 { continue }
-                    // Padding may only close the value; data after '=' means the value was spliced.
-                    if value == -3 {
-                        padding += 1
-                        continue
-                    }
-                    guard value >= 0, padding == 0 else {
-                        invalid = true
-                        return
-                    }
-                    accumulator = accumulator << 6 | UInt32(value)
-                    pending += 1
-                    if pending == 4 {
-                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
-                        buffer[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
-                        buffer[written + 2] = UInt8(truncatingIfNeeded: accumulator)
-                        written += 3
-                        accumulator = 0
-                        pending = 0
-                    }
+    }
+
+    /// Decodes whole groups into `output` and reports the partial group, the padding seen and
+    /// whether a character was invalid. One tight loop over raw pointers, no allocation.
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        table: UnsafeBufferPointer<Int8>,
+        into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Scan {
+        var accumulator: UInt32 = 0
+        var pending = 0
+        var padding = 0
+        var written = 0
+        guard let input = bytes.baseAddress, let sextets = table.baseAddress, let out = output.baseAddress else {
+            return Scan()
+        }
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            // Fast path: four alphabet characters starting a group decode straight to three bytes.
+            if pending == 0, padding == 0, count - index >= 4 {
+                let first = sextets[Int(input[index])]
+                let second = sextets[Int(input[index &+ 1])]
+                let third = sextets[Int(input[index &+ 2])]
+                let fourth = sextets[Int(input[index &+ 3])]
+                if first | second | third | fourth >= 0 {
+                    let group = UInt32(truncatingIfNeeded: first) << 18 | UInt32(truncatingIfNeeded: second) << 12
+                        | UInt32(truncatingIfNeeded: third) << 6 | UInt32(truncatingIfNeeded: fourth)
+                    out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    out[written &+ 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    out[written &+ 2] = UInt8(truncatingIfNeeded: group)
+                    written &+= 3
+                    index &+= 4
+                    continue
                 }
             }
+            let value = sextets[Int(input[index])]
+            index += 1
+            if value >= 0 {
+                // Padding may only close the value; data after '=' means the value was spliced.
+                guard padding == 0 else { return Scan(invalid: true) }
+                accumulator = accumulator << 6 | UInt32(truncatingIfNeeded: value)
+                pending += 1
+                if pending == 4 {
+                    out[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
+                    out[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
+                    out[written + 2] = UInt8(truncatingIfNeeded: accumulator)
+                    written += 3
+                    accumulator = 0
+                    pending = 0
+                }
+            } else if value == -3 {
+                padding += 1
+            } else if value != -2 {
+                return Scan(invalid: true)
+            }
         }
-        guard !invalid else {
+        return Scan(accumulator: accumulator, pending: pending, padding: padding, written: written)
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, maximumSize: Int) throws(SAMLError) -> [UInt8] {
+        var result = Scan()
+        // Every 4 significant characters give 3 bytes, so this capacity is never exceeded.
+        var output = [UInt8](unsafeUninitializedCapacity: bytes.count / 4 * 3 + 3) { buffer, written in
+            result = table.withUnsafeBufferPointer { table in scan(bytes, table: table, into: buffer) }
+            written = result.invalid ? 0 : result.written
+        }
+        let (pending, padding, accumulator) = (result.pending, result.padding, result.accumulator)
+        guard !result.invalid else {
             throw SAMLError(.invalidBase64, "the form value contains a character outside the base64 alphabet")
         }
         switch (pending, padding) {
