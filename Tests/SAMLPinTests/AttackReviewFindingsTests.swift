@@ -121,4 +121,21 @@ struct AttackReviewFindingsTests {
             "\(error as Any)"
         )
     }
+
+    /// `reason` is written for logs; values copied from an unverified message must not forge log
+    /// lines (CR, LF) nor flood them.
+    @Test("an unverified Issuer with line breaks and 100 KB of text does not reach the error reason verbatim")
+    func logInjectionThroughUnverifiedIssuer() throws {
+        let response = try AttackFixtures.assertionSigned()
+        let forged = "http://evil.test\r\n2026-12-03T20:00:00Z INFO login accepted user=admin\n"
+            + String(repeating: "A", count: 100_000)
+        var text = XMLText(response.xml)
+        text.setContent(of: "saml2:Issuer", to: forged)
+        text.setContent(of: "saml2:Issuer", occurrence: 1, to: forged)
+        let error = Self.refusal(Array(text.text.utf8), try TestVerifiers.okta())
+        #expect(error?.code == .unknownIssuer, "\(error as Any)")
+        let reason = error?.reason ?? ""
+        #expect(!reason.contains("\n") && !reason.contains("\r"), "the reason carries a line break")
+        #expect(reason.utf8.count <= 1_024, "the reason has \(reason.utf8.count) bytes")
+    }
 }
