@@ -69,6 +69,11 @@ package final class HardenedXMLDocument: @unchecked Sendable {
         guard bytes.count > 0, let base = bytes.baseAddress else { throw .empty }
         guard bytes.count <= Int(Int32.max) else { throw .tooLarge(size: bytes.count, limit: Int(Int32.max)) }
 
+        // Quadratic attribute checks and NUL-truncated views are refused before libxml2 runs.
+        if let problem = MarkupPreScan.problem(in: bytes) {
+            throw .malformed(line: problem.line, message: problem.message)
+        }
+
         guard let context = xmlNewParserCtxt() else {
             throw .malformed(line: 0, message: "libxml2 could not allocate a parser")
         }

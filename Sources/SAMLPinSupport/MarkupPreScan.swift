@@ -1,0 +1,112 @@
+/// A linear pass over the raw bytes before libxml2 sees them, refusing what libxml2 would
+/// either read differently from other parsers or take quadratic time on.
+///
+/// libxml2 2.9 compares every attribute of a start tag with every earlier one, so one element
+/// with 100,000 attributes (a 1 MB message) costs minutes of CPU before any check can run; the
+/// same holds for namespace declarations, which are attributes to this scan. A NUL byte ends
+/// libxml2's view of the document, so bytes after it would be invisible to the verifier yet
+/// visible to any other component that reads the message.
+enum MarkupPreScan {
+    /// The most attributes (namespace declarations included) one start tag may carry. Real SAML
+    /// and metadata elements carry fewer than twenty.
+    static let maximumAttributesPerElement = 256
+
+    /// - Returns: nil when the bytes pass, or why they do not, with the 1-based line.
+    static func problem(in bytes: UnsafeRawBufferPointer) -> (line: Int, message: String)? {
+        var line = 1
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0 {
+                return (line, "the document contains a NUL byte at offset \(index); only UTF-8 without NUL is read")
+            }
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            guard byte == UInt8(ascii: "<"), index + 1 < count else {
+                index += 1
+                continue
+            }
+
+            let next = bytes[index + 1]
+            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
+                // Comments, processing instructions, CDATA and declarations hold no attributes;
+                // skip to their end so that quotes or '=' inside them are not counted.
+                let terminator: [UInt8]
+                if Self.matches(bytes, at: index, "<!--") {
+                    terminator = Array("-->".utf8)
+                } else if Self.matches(bytes, at: index, "<![CDATA[") {
+                    terminator = Array("]]>".utf8)
+                } else if next == UInt8(ascii: "?") {
+                    terminator = Array("?>".utf8)
+                } else {
+                    terminator = Array(">".utf8)
+                }
+                guard let end = Self.skip(bytes, from: index + 2, past: terminator, line: &line) else {
+                    return nil  // Unterminated: libxml2 reports it with its own message.
+                }
+                if let nul = end.nul { return (line, "the document contains a NUL byte at offset \(nul)") }
+                index = end.index
+                continue
+            }
+
+            // A start or end tag: count '=' outside quoted values until the closing '>'.
+            var attributes = 0
+            var quote: UInt8 = 0
+            index += 1
+            while index < count {
+                let current = bytes[index]
+                if current == 0 { return (line, "the document contains a NUL byte at offset \(index)") }
+                if current == UInt8(ascii: "\n") { line += 1 }
+                if quote != 0 {
+                    if current == quote { quote = 0 }
+                } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                    quote = current
+                } else if current == UInt8(ascii: "=") {
+                    attributes += 1
+                    if attributes > maximumAttributesPerElement {
+                        return (
+                            line,
+                            "an element has more than \(maximumAttributesPerElement) attributes and namespace "
+                                + "declarations"
+                        )
+                    }
+                } else if current == UInt8(ascii: ">") {
+                    break
+                }
+                index += 1
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func matches(_ bytes: UnsafeRawBufferPointer, at index: Int, _ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard index + length <= bytes.count else { return false }
+        let pattern = UnsafeRawBufferPointer(start: text.utf8Start, count: length)
+        for offset in 0..<length where bytes[index + offset] != pattern[offset] { return false }
+        return true
+    }
+
+    /// The index after `terminator`, counting lines and noting the first NUL on the way.
+    private static func skip(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, past terminator: [UInt8], line: inout Int
+    ) -> (index: Int, nul: Int?)? {
+        var index = start
+        while index + terminator.count <= bytes.count {
+            let byte = bytes[index]
+            if byte == 0 { return (index, index) }
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if byte == terminator[0] {
+                var matched = true
+                for offset in 1..<terminator.count where bytes[index + offset] != terminator[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return (index + terminator.count, nil) }
+            }
+            index += 1
+        }
+        return nil
+    }
+}
