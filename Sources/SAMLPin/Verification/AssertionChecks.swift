@@ -28,6 +28,7 @@ struct AssertionChecks {
             guard responseIssuer.trimmedText == entityID else {
                 throw SAMLError(.issuerMismatch, "the Response Issuer is not '\(entityID)'")
             }
+            try checkIssuerFormat(responseIssuer, role: "Response")
         }
         guard let assertionIssuer = assertion.firstChild(SAMLNamespace.assertion, "Issuer") else {
             throw SAMLError(.issuerMismatch, "the Assertion has no Issuer")
@@ -35,6 +36,7 @@ struct AssertionChecks {
         guard assertionIssuer.trimmedText == entityID else {
             throw SAMLError(.issuerMismatch, "the Assertion Issuer is not '\(entityID)'")
         }
+        try checkIssuerFormat(assertionIssuer, role: "Assertion")
 
         try checkDestination()
         let inResponseTo = try checkInResponseTo()
@@ -96,6 +98,13 @@ struct AssertionChecks {
         case .unavailable(let reason):
             throw SAMLError(.replayCacheFull, "a replay cannot be ruled out: \(reason)")
         }
+    }
+
+    /// An Issuer names an entity: its Format is absent or `entity` (SAML profiles 4.1.4.2), so an
+    /// IdP-issued user identifier that happens to equal the entity ID is not taken for the IdP.
+    private func checkIssuerFormat(_ issuer: SAMLElement, role: String) throws(SAMLError) {
+        guard let format = issuer.attribute("Format"), format != SAMLValue.entityFormat else { return }
+        throw SAMLError(.issuerMismatch, "the \(role) Issuer has Format '\(format)', not an entity ID")
     }
 
     /// Destination must name one of our ACS URLs; it is required when the Response is signed.
@@ -180,10 +189,24 @@ struct AssertionChecks {
         guard now < notOnOrAfter.addingTimeInterval(skew) else {
             throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation expired")
         }
+        // The Recipient and the Destination name the one endpoint the message was sent to; two
+        // different ACS URLs of this SP would let a response meant for one be used at the other.
+        if let destination = response.attribute("Destination"), destination != recipient {
+            throw SAMLError(.subjectConfirmationInvalid, "the bearer Recipient differs from the Response Destination")
+        }
         // The confirmation must answer the same request as the Response.
-        if let inResponseTo = data.attribute("InResponseTo"), inResponseTo != expectedRequestID {
+        let confirmationAnswer = data.attribute("InResponseTo")
+        if let confirmationAnswer, confirmationAnswer != expectedRequestID {
             throw SAMLError(
-                .inResponseToMismatch, "the bearer confirmation answers '\(inResponseTo)', not the expected request"
+                .inResponseToMismatch,
+                "the bearer confirmation answers '\(confirmationAnswer)', not the expected request"
+            )
+        }
+        // When the Response is not signed its InResponseTo is anyone's to write: only the signed
+        // confirmation can show that the assertion answers this SP's request (profiles 4.1.4.2).
+        if expectedRequestID != nil, !signatures.responseSigned, confirmationAnswer == nil {
+            throw SAMLError(
+                .inResponseToMismatch, "the signed bearer confirmation answers no request, and the Response is unsigned"
             )
         }
         return notOnOrAfter
@@ -197,13 +220,18 @@ struct AssertionChecks {
         guard let conditions = all.first else {
             throw SAMLError(.audienceRestrictionMissing, "the Assertion has no Conditions, so no AudienceRestriction")
         }
-        if let notBefore = try instant(of: conditions, "NotBefore", role: "Conditions") {
+        let notBefore = try instant(of: conditions, "NotBefore", role: "Conditions")
+        if let notBefore {
             // Not valid yet: refuse rather than accept early.
             guard now.addingTimeInterval(skew) >= notBefore else {
                 throw SAMLError(.conditionsNotYetValid, "the Assertion is not valid before its Conditions NotBefore")
             }
         }
         let notOnOrAfter = try instant(of: conditions, "NotOnOrAfter", role: "Conditions")
+        // An empty or inverted window is no window (core 2.5.1.2), even if the skew lets each bound pass.
+        if let notBefore, let notOnOrAfter, notBefore >= notOnOrAfter {
+            throw SAMLError(.schemaViolation, "the Conditions NotBefore is not earlier than NotOnOrAfter")
+        }
         if let notOnOrAfter {
             // Expired: a captured assertion must not work later.
             guard now < notOnOrAfter.addingTimeInterval(skew) else {

@@ -12,9 +12,15 @@ public struct SAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public let status: Status?
 
     /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - code: the failed check.
+    ///   - reason: what happened; line breaks and other control characters are escaped and the
+    ///     text is cut at 512 bytes, because it may quote values from an unverified message.
+    ///   - status: the IdP's status, for `statusNotSuccess`.
     public init(_ code: Code, _ reason: String, status: Status? = nil) {
         self.code = code
-        self.reason = reason
+        self.reason = LogSafeText.clean(reason)
         self.status = status
     }
 
@@ -29,14 +35,15 @@ extension SAMLError {
         public let code: String
         /// The nested `StatusCode` value, if any (for example `…:status:AuthnFailed`).
         public let subCode: String?
-        /// The `StatusMessage` text, if any, as the IdP sent it.
+        /// The `StatusMessage` text, if any, with control characters escaped and cut at 512 bytes.
         public let message: String?
 
-        /// Creates a status as read from a Response.
+        /// Creates a status as read from a Response, which may be unsigned: every value is made
+        /// safe to log.
         public init(code: String, subCode: String?, message: String?) {
-            self.code = code
-            self.subCode = subCode
-            self.message = message
+            self.code = LogSafeText.clean(code)
+            self.subCode = subCode.map { LogSafeText.clean($0) }
+            self.message = message.map { LogSafeText.clean($0) }
         }
     }
 }

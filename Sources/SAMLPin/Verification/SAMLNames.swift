@@ -12,6 +12,7 @@ enum SAMLNamespace {
 enum SAMLValue {
     static let version = "2.0"
     static let statusSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success"
+    static let entityFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
     static let bearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 }
 
