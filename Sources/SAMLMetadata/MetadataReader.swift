@@ -1,4 +1,5 @@
 import Foundation
+import SAMLPinSupport
 
 /// One walk over a parsed metadata tree, collecting the model and its warnings.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SAMLPinSupport
 
 /// The protocol checks on the verified Response and Assertion, and the reading of their values.
 ///

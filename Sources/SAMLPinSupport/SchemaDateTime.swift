@@ -1,12 +1,12 @@
 import Foundation
 
-/// Parses `xs:dateTime` values as SAML writes them, without Foundation's formatters.
+/// Parses `xs:dateTime` values as SAML and its metadata write them, without Foundation's formatters.
 ///
 /// Accepts `YYYY-MM-DDThh:mm:ss`, optional fractional seconds, and `Z` or a `±hh:mm` offset
 /// (some IdPs write `+00:00`). A value without a zone is read as UTC, as SAML requires UTC.
-enum SchemaDateTime {
+package enum SchemaDateTime {
     /// The instant `text` denotes, or nil when it is not a valid `xs:dateTime`.
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
     }
