@@ -137,4 +137,25 @@ struct AttackReviewMetadataTests {
         #expect(result.diagnostics.matching(.error, "is defined twice").count == 1, "\(result.diagnostics.rendered)")
         #expect(!Self.pins(result, other))
     }
+
+    /// The certificates rendered in `signingCertificates: [...]` of the generated file.
+    static func signingSection(_ result: GeneratorResult) -> String {
+        guard let contents = result.files.first?.contents,
+            let start = contents.range(of: "signingCertificates: ["),
+            let end = contents.range(of: "encryptionCertificates: [", range: start.upperBound..<contents.endIndex)
+        else { return "" }
+        return String(contents[start.upperBound..<end.lowerBound])
+    }
+
+    @Test("a KeyDescriptor use of 'encryption ' (schema whitespace) is not pinned as a signing key")
+    func encryptionUseWithWhitespace() throws {
+        let idp = try Self.idpKey.get()
+        let other = try Self.otherKey.get()
+        let keys = Self.keyDescriptor(idp.base64) + Self.keyDescriptor(other.base64, use: "encryption ")
+        let xml = Self.entity(Self.entityID, Self.identityProviderRole(keys: keys))
+        let result = try Self.generate(xml, now: Self.now(idp))
+        let signing = Self.signingSection(result)
+        #expect(signing.contains(idp.base64.prefix(76)), "\(result.diagnostics.rendered)")
+        #expect(!signing.contains(other.base64.prefix(76)))
+    }
 }
