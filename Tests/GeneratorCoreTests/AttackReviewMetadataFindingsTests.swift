@@ -23,4 +23,28 @@ struct AttackReviewMetadataFindingsTests {
             #expect(!diagnostic.description.contains("\n"), "\(diagnostic.description)")
         }
     }
+
+    /// An X509Data with several certificates is usually a chain: the IdP's certificate and its
+    /// issuer's. Pinning the issuer's key as a signing key trusts every response that CA's key
+    /// holder signs; it must be refused or at least reported.
+    @Test("a second certificate in the IdP's X509Data is not silently pinned as a signing key")
+    func twoCertificatesInOneX509Data() throws {
+        let idp = try AttackReviewMetadataTests.idpKey.get()
+        let issuer = try AttackReviewMetadataTests.otherKey.get()
+        let keys = "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data>"
+            + "<ds:X509Certificate>\(idp.base64)</ds:X509Certificate>"
+            + "<ds:X509Certificate>\(issuer.base64)</ds:X509Certificate>"
+            + "</ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+        let xml = AttackReviewMetadataTests.entity(
+            AttackReviewMetadataTests.entityID, AttackReviewMetadataTests.identityProviderRole(keys: keys)
+        )
+        let result = try AttackReviewMetadataTests.generate(xml, now: AttackReviewMetadataTests.now(idp))
+        let signing = AttackReviewMetadataTests.signingSection(result)
+        #expect(signing.contains(idp.base64.prefix(76)), "\(result.diagnostics.rendered)")
+        let reported = result.diagnostics.contains { $0.severity != .note }
+        #expect(
+            !signing.contains(issuer.base64.prefix(76)) || reported,
+            "the second certificate is pinned as a signing key without any diagnostic"
+        )
+    }
 }
