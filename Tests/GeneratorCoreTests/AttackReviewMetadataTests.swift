@@ -158,4 +158,22 @@ struct AttackReviewMetadataTests {
         #expect(signing.contains(idp.base64.prefix(76)), "\(result.diagnostics.rendered)")
         #expect(!signing.contains(other.base64.prefix(76)))
     }
+
+    @Test("an IDPSSODescriptor that does not list SAML 2.0 is reported at its line")
+    func samlOneOnlyRole() throws {
+        let idp = try Self.idpKey.get()
+        var builder = MetadataBuilder(certificate: idp.base64)
+        builder.singleSignOnServices = [(MetadataBuilder.post, "https://idp.example.test/sso")]
+        let xml = builder.document.replacingOccurrences(
+            of: "protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\"",
+            with: "protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:1.1:protocol\""
+        )
+        #expect(xml != builder.document)
+        let result = try Self.generate(xml, now: Self.now(idp))
+        let reported = result.diagnostics.filter {
+            $0.severity != .note && $0.message.contains("protocolSupportEnumeration")
+        }
+        #expect(reported.count == 1, "\(result.diagnostics.rendered)")
+        #expect(reported.first?.line == line(of: "<md:IDPSSODescriptor", in: xml))
+    }
 }
