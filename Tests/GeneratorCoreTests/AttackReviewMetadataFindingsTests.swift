@@ -47,4 +47,22 @@ struct AttackReviewMetadataFindingsTests {
             "the second certificate is pinned as a signing key without any diagnostic"
         )
     }
+
+    /// The SP sends the browser to the SSO endpoint, for HTTP-POST through an auto-submitting form
+    /// whose action is this URL: a `javascript:` or `data:` URL from metadata runs script on the
+    /// SP's origin (crewjam/saml CVE-2023-45683). Only http(s) endpoints may be generated.
+    @Test(
+        "an SSO endpoint with a script or data URL is refused, never generated",
+        arguments: ["javascript:alert(document.domain)//", "data:text/html,<script>alert(1)</script>", "JavaScript:x"]
+    )
+    func scriptEndpoint(location: String) throws {
+        let idp = try AttackReviewMetadataTests.idpKey.get()
+        var builder = MetadataBuilder(certificate: idp.base64)
+        builder.singleSignOnServices = [(MetadataBuilder.post, location)]
+        let result = try AttackReviewMetadataTests.generate(builder.document, now: AttackReviewMetadataTests.now(idp))
+        let refused = result.hasErrors
+        let generated = result.files.contains { $0.contents.contains(location.prefix(11)) }
+        #expect(refused, "no error; diagnostics: '\(result.diagnostics.rendered)'")
+        #expect(!generated, "the endpoint was written into the generated Swift")
+    }
 }
