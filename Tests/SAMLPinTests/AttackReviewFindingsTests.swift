@@ -34,4 +34,22 @@ struct AttackReviewFindingsTests {
         let error = Self.refusal(Array(text.text.utf8), try TestVerifiers.okta())
         #expect(error?.code == .malformedXML || error?.code == .messageTooLarge, "\(error as Any)")
     }
+
+    /// A condition the SP does not understand makes the assertion's validity Indeterminate
+    /// (SAML core 2.5.1.1): an IdP may restrict an assertion in ways this SP cannot check.
+    @Test("a signed assertion with a Condition this SP does not understand is refused")
+    func unknownCondition() throws {
+        let response = try TestResponses.cached("review-finding-unknown-condition") {
+            try TestResponses.signed(parts: .assertion) {
+                $0.insert(
+                    "<saml2:Condition xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                        + " xmlns:ext=\"urn:example:conditions\" xsi:type=\"ext:DeviceRestriction\"/>",
+                    after: "saml2:AudienceRestriction"
+                )
+            }
+        }
+        #expect(response.xml.contains("ext:DeviceRestriction"))
+        let error = Self.refusal(response.bytes, try TestVerifiers.okta())
+        #expect(error?.code == .schemaViolation, "\(error as Any)")
+    }
 }
