@@ -52,4 +52,16 @@ struct AttackReviewFindingsTests {
         let error = Self.refusal(response.bytes, try TestVerifiers.okta())
         #expect(error?.code == .schemaViolation, "\(error as Any)")
     }
+
+    /// The Web SSO profile (SAML profiles 4.1.4.2) needs an AuthnStatement: an assertion without
+    /// one (an attribute statement issued for an attribute query, say) says nobody logged in.
+    @Test("a signed assertion without AuthnStatement does not log anyone in")
+    func noAuthnStatement() throws {
+        let response = try TestResponses.cached("review-finding-no-authn-statement") {
+            try TestResponses.signed(parts: .assertion) { $0.remove("saml2:AuthnStatement") }
+        }
+        #expect(!response.xml.contains("AuthnStatement"))
+        let error = Self.refusal(response.bytes, try TestVerifiers.okta())
+        #expect(error?.code == .schemaViolation, "\(error as Any)")
+    }
 }
