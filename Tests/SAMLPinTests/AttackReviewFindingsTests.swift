@@ -64,4 +64,24 @@ struct AttackReviewFindingsTests {
         let error = Self.refusal(response.bytes, try TestVerifiers.okta())
         #expect(error?.code == .schemaViolation, "\(error as Any)")
     }
+
+    /// SessionNotOnOrAfter is when the IdP wants the SP session to end (SAML core 2.7.2); one that
+    /// has already passed leaves no session to establish.
+    @Test("an AuthnStatement whose SessionNotOnOrAfter has passed does not log anyone in")
+    func sessionAlreadyOver() throws {
+        let ended = TestClock.format(TestClock.issueInstant.addingTimeInterval(-3600))
+        let response = try TestResponses.cached("review-finding-session-over") {
+            try TestResponses.signed(parts: .assertion) {
+                $0.replaceFirst(
+                    "<saml2:AuthnStatement ", with: "<saml2:AuthnStatement SessionNotOnOrAfter=\"\(ended)\" "
+                )
+            }
+        }
+        #expect(response.xml.contains("SessionNotOnOrAfter"))
+        let error = Self.refusal(response.bytes, try TestVerifiers.okta())
+        #expect(
+            error?.code == .conditionsExpired || error?.code == .schemaViolation,
+            "session ended at \(ended): \(error as Any)"
+        )
+    }
 }
