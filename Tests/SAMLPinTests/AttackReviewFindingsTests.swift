@@ -84,4 +84,42 @@ struct AttackReviewFindingsTests {
             "session ended at \(ended): \(error as Any)"
         )
     }
+
+    static func signedWith(_ name: String, _ edit: @escaping @Sendable (inout XMLText) -> Void) throws -> AttackInput {
+        .xml(
+            try TestResponses.cached("review-finding-shape-\(name)") {
+                try TestResponses.signed(parts: .assertion, editingTemplate: edit)
+            }.xml)
+    }
+
+    /// Elements the SAML schema allows once, repeated inside a signed assertion: an SP reading the
+    /// first copy and one reading the last see different users, so only one copy is acceptable.
+    static let repeatedElements: [AttackCase] = [
+        // Section 0.1.4: Subject holds one identifier (BaseID, NameID or EncryptedID).
+        AttackCase("two NameIDs in the Subject", [.schemaViolation]) {
+            try signedWith("two-nameids") {
+                $0.insert("<saml2:NameID>admin@example.com</saml2:NameID>", after: "saml2:NameID")
+            }
+        },
+        // Section 0.1.4: an Assertion has at most one Subject.
+        AttackCase("two Subjects in the Assertion", [.schemaViolation]) {
+            try signedWith("two-subjects") {
+                guard var subject = $0.element("saml2:Subject") else { return }
+                subject = subject.replacingOccurrences(of: ">jane.doe@example.com<", with: ">admin@example.com<")
+                $0.insert(subject, after: "saml2:Subject")
+            }
+        },
+        // Section 0.1.4: an Assertion has exactly one Issuer.
+        AttackCase("two Issuers in the Assertion", [.schemaViolation, .issuerMismatch]) {
+            try signedWith("two-issuers") {
+                guard let issuer = $0.element("saml2:Issuer", occurrence: 1) else { return }
+                $0.insert(issuer, after: "saml2:Issuer", occurrence: 1)
+            }
+        },
+    ]
+
+    @Test(arguments: repeatedElements)
+    func repeatedElementRefused(_ attack: AttackCase) throws {
+        try attack.check()
+    }
 }
