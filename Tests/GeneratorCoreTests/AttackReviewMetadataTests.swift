@@ -176,4 +176,16 @@ struct AttackReviewMetadataTests {
         #expect(reported.count == 1, "\(result.diagnostics.rendered)")
         #expect(reported.first?.line == line(of: "<md:IDPSSODescriptor", in: xml))
     }
+
+    @Test("an expired validUntil on the IDPSSODescriptor alone is an error (the role's keys may be stale)")
+    func expiredRole() throws {
+        let idp = try Self.idpKey.get()
+        let xml = Self.entity(Self.entityID, Self.identityProviderRole(keys: Self.keyDescriptor(idp.base64)))
+            .replacingOccurrences(
+                of: "<md:IDPSSODescriptor ", with: "<md:IDPSSODescriptor validUntil=\"0001-01-01T00:00:00Z\" "
+            )
+        let result = try Self.generate(xml, now: Self.now(idp))
+        let hasErrors = result.hasErrors
+        #expect(hasErrors, "\(result.diagnostics.rendered)")
+    }
 }
