@@ -182,14 +182,25 @@ public struct IDPSSODescriptor: Sendable, Hashable {
         self.nameIDFormats = nameIDFormats
     }
 
-    /// Certificates usable for signing: `use="signing"` or no `use`.
+    /// Certificates usable for signing: the first certificate of each KeyDescriptor with
+    /// `use="signing"` or no `use`.
+    ///
+    /// Further certificates in the same KeyDescriptor are its chain (an issuing CA, say), never
+    /// keys of the IdP: pinning a CA's key would trust everything its holder signs. They are in
+    /// `chainCertificates`.
     public var signingCertificates: [CertificateEntry] {
-        keyDescriptors.filter { $0.use != .encryption }.flatMap(\.certificates)
+        keyDescriptors.filter { $0.use != .encryption }.compactMap(\.certificates.first)
     }
 
-    /// Certificates usable for encryption: `use="encryption"` or no `use`.
+    /// Certificates usable for encryption: the first certificate of each KeyDescriptor with
+    /// `use="encryption"` or no `use`.
     public var encryptionCertificates: [CertificateEntry] {
-        keyDescriptors.filter { $0.use != .signing }.flatMap(\.certificates)
+        keyDescriptors.filter { $0.use != .signing }.compactMap(\.certificates.first)
+    }
+
+    /// Certificates after the first in a KeyDescriptor, which are never pinned.
+    public var chainCertificates: [CertificateEntry] {
+        keyDescriptors.flatMap { $0.certificates.dropFirst() }
     }
 }
 

@@ -34,9 +34,31 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// Creates a diagnostic; a line of 0 or less means "no line".
     public init(_ severity: Severity, _ message: String, file: String, line: Int? = nil) {
         self.severity = severity
-        self.message = message
+        self.message = Self.singleLine(message)
         self.file = file
         self.line = line.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// `text` with line breaks and other control characters escaped: a value quoted from metadata
+    /// (an entity ID with a line break) must not start a second, forged `path:line:` diagnostic.
+    private static func singleLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: return true
+        default: return false
+        }
     }
 
     public var description: String {

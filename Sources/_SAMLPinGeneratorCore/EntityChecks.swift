@@ -81,6 +81,12 @@ struct EntityChecks {
                 diagnostics += problems(with: details, line: entry.line, role: "signing")
             }
         }
+        // Only the first certificate of a KeyDescriptor is the IdP's key; a second is most likely its
+        // issuer, whose key must not be trusted to sign responses.
+        for entry in entity.descriptor.chainCertificates {
+            diagnostics.append(diagnostic(.warning, "a further certificate in one KeyDescriptor of '\(name)' is "
+                + "taken as chain and not pinned; list each IdP key in a KeyDescriptor of its own", line: entry.line))
+        }
         return diagnostics
     }
 
@@ -166,11 +172,20 @@ struct EntityChecks {
                         + "this endpoint is left out", line: endpoint.line))
                     continue
                 }
-                // Plain HTTP lets anyone on the path read or alter the messages.
-                for location in [endpoint.location, endpoint.responseLocation].compactMap({ $0 })
-                where location.lowercased().hasPrefix("http://") {
-                    diagnostics.append(diagnostic(.warning, "\(kind) '\(location)' uses plain HTTP; ask the "
-                        + "identity provider for an https:// endpoint", line: endpoint.line))
+                for location in [endpoint.location, endpoint.responseLocation].compactMap({ $0 }) {
+                    let lowercased = location.lowercased()
+                    // The SP sends browsers to this URL (an auto-submitting form for HTTP-POST): a
+                    // javascript: or data: URL would run script on the SP's own origin.
+                    guard lowercased.hasPrefix("https://") || lowercased.hasPrefix("http://") else {
+                        diagnostics.append(diagnostic(.error, "\(kind) location '\(location)' is not an http(s) "
+                            + "URL; refusing to pin it, since browsers are sent there", line: endpoint.line))
+                        continue
+                    }
+                    // Plain HTTP lets anyone on the path read or alter the messages.
+                    if lowercased.hasPrefix("http://") {
+                        diagnostics.append(diagnostic(.warning, "\(kind) '\(location)' uses plain HTTP; ask the "
+                            + "identity provider for an https:// endpoint", line: endpoint.line))
+                    }
                 }
             }
         }

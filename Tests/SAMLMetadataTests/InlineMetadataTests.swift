@@ -214,8 +214,11 @@ struct InlineMetadataTests {
         #expect(descriptor.signingCertificates.isEmpty)
         let wrappedLines = wrapped.filter { $0 == "\n" }.count
         #expect(document.warnings.map(\.line) == [9 + wrappedLines])
-        let certificates = descriptor.encryptionCertificates
+        let certificates = descriptor.keyDescriptors[0].certificates
         #expect(certificates.count == 4)
+        // Only the first certificate of a KeyDescriptor is its key; the rest are chain, never pinned.
+        #expect(descriptor.encryptionCertificates == [certificates[0]])
+        #expect(descriptor.chainCertificates == Array(certificates.dropFirst()))
         #expect(certificates[0].base64 == body)
         #expect(try certificates[0].parsed.get() == certificates[1].parsed.get())
         let notBase64 = CertificateParseError(reason: "the X509Certificate text is not valid base64")
