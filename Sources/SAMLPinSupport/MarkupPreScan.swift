@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A linear pass over the raw bytes before libxml2 sees them, refusing what libxml2 would
 /// either read differently from other parsers or take quadratic time on.
 ///
@@ -13,6 +19,96 @@ enum MarkupPreScan {
 
     /// - Returns: nil when the bytes pass, or why they do not, with the 1-based line.
     static func problem(in bytes: UnsafeRawBufferPointer) -> (line: Int, message: String)? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+        // A NUL anywhere takes the byte-by-byte pass, which reports the first problem in order.
+        guard memchr(base, 0, bytes.count) == nil else { return problemByteByByte(in: bytes) }
+        return problemWithoutNUL(in: bytes)
+    }
+
+    /// The same verdict as `problemByteByByte` for bytes known to hold no NUL, jumping with
+    /// `memchr` over text and quoted values; the line is counted only when a problem is found.
+    private static func problemWithoutNUL(in bytes: UnsafeRawBufferPointer) -> (line: Int, message: String)? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            // Text between tags holds nothing this scan counts: jump to the next '<'.
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index) else { return nil }
+            index = base.distance(to: UnsafeRawPointer(found))
+            guard index + 1 < count else { return nil }
+
+            let next = bytes[index + 1]
+            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
+                // Comments, processing instructions, CDATA and declarations hold no attributes.
+                let terminator: StaticString
+                if Self.matches(bytes, at: index, "<!--") {
+                    terminator = "-->"
+                } else if Self.matches(bytes, at: index, "<![CDATA[") {
+                    terminator = "]]>"
+                } else if next == UInt8(ascii: "?") {
+                    terminator = "?>"
+                } else {
+                    terminator = ">"
+                }
+                guard let end = Self.find(terminator, in: bytes, from: index + 2) else {
+                    return nil  // Unterminated: libxml2 reports it with its own message.
+                }
+                index = end + terminator.utf8CodeUnitCount
+                continue
+            }
+
+            // A start or end tag: count '=' outside quoted values until the closing '>'.
+            var attributes = 0
+            index += 1
+            while index < count {
+                let current = bytes[index]
+                if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                    // A quoted value ends at the same quote; an unterminated one ends the scan.
+                    guard let close = memchr(base + index + 1, Int32(current), count - index - 1) else { return nil }
+                    index = base.distance(to: UnsafeRawPointer(close))
+                } else if current == UInt8(ascii: "=") {
+                    attributes += 1
+                    if attributes > maximumAttributesPerElement {
+                        return (
+                            lineNumber(at: index, in: bytes),
+                            "an element has more than \(maximumAttributesPerElement) attributes and namespace "
+                                + "declarations"
+                        )
+                    }
+                } else if current == UInt8(ascii: ">") {
+                    break
+                }
+                index += 1
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The 1-based line of the byte at `index`.
+    private static func lineNumber(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var line = 1
+        for offset in 0..<index where bytes[offset] == UInt8(ascii: "\n") { line += 1 }
+        return line
+    }
+
+    /// The index where `terminator` first starts at or after `start`, if it does.
+    private static func find(_ terminator: StaticString, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let length = terminator.utf8CodeUnitCount
+        let first = Int32(terminator.utf8Start.pointee)
+        var index = start
+        while index + length <= bytes.count {
+            guard let found = memchr(base + index, first, bytes.count - index - length + 1) else { return nil }
+            index = base.distance(to: UnsafeRawPointer(found))
+            if Self.matches(bytes, at: index, terminator) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The reference pass, one byte at a time, used when the bytes hold a NUL.
+    private static func problemByteByByte(in bytes: UnsafeRawBufferPointer) -> (line: Int, message: String)? {
         var line = 1
         var index = 0
         let count = bytes.count
