@@ -43,6 +43,21 @@ enum FormValueDecoder {
         return table
     }()
 
+    /// Set in `shiftedTables` for every byte outside the alphabet.
+    private static let notInAlphabet: UInt32 = 0x8000_0000
+
+    /// Four tables of 256 entries: for the character at position k of a group, its sextet
+    /// already shifted into place in the 24-bit group, or `notInAlphabet`.
+    private static let shiftedTables: [UInt32] = {
+        var shifted = [UInt32](repeating: notInAlphabet, count: 1024)
+        for position in 0..<4 {
+            for byte in 0..<256 where table[byte] >= 0 {
+                shifted[position * 256 + byte] = UInt32(table[byte]) << (18 - 6 * position)
+            }
+        }
+        return shifted
+    }()
+
     /// What one pass over the text leaves behind.
     private struct Scan {
         var accumulator: UInt32 = 0
@@ -57,34 +72,34 @@ enum FormValueDecoder {
     private static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>,
         table: UnsafeBufferPointer<Int8>,
+        shiftedTable: UnsafeBufferPointer<UInt32>,
         into output: UnsafeMutableBufferPointer<UInt8>
     ) -> Scan {
         var accumulator: UInt32 = 0
         var pending = 0
         var padding = 0
         var written = 0
-        guard let input = bytes.baseAddress, let sextets = table.baseAddress, let out = output.baseAddress else {
+        guard let input = bytes.baseAddress, let sextets = table.baseAddress, let out = output.baseAddress,
+            let shifted = shiftedTable.baseAddress
+        else {
             return Scan()
         }
         var index = 0
         let count = bytes.count
         while index < count {
-            // Fast path: four alphabet characters starting a group decode straight to three bytes.
-            if pending == 0, padding == 0, count - index >= 4 {
-                let first = sextets[Int(input[index])]
-                let second = sextets[Int(input[index &+ 1])]
-                let third = sextets[Int(input[index &+ 2])]
-                let fourth = sextets[Int(input[index &+ 3])]
-                if first | second | third | fourth >= 0 {
-                    let group = UInt32(truncatingIfNeeded: first) << 18 | UInt32(truncatingIfNeeded: second) << 12
-                        | UInt32(truncatingIfNeeded: third) << 6 | UInt32(truncatingIfNeeded: fourth)
+            // Fast path: whole groups of four alphabet characters decode straight to three bytes.
+            if pending == 0, padding == 0 {
+                while index &+ 4 <= count {
+                    let group = shifted[Int(input[index])] | shifted[256 &+ Int(input[index &+ 1])]
+                        | shifted[512 &+ Int(input[index &+ 2])] | shifted[768 &+ Int(input[index &+ 3])]
+                    guard group & notInAlphabet == 0 else { break }
                     out[written] = UInt8(truncatingIfNeeded: group >> 16)
                     out[written &+ 1] = UInt8(truncatingIfNeeded: group >> 8)
                     out[written &+ 2] = UInt8(truncatingIfNeeded: group)
                     written &+= 3
                     index &+= 4
-                    continue
                 }
+                guard index < count else { break }
             }
             let value = sextets[Int(input[index])]
             index += 1
@@ -114,7 +129,11 @@ enum FormValueDecoder {
         var result = Scan()
         // Every 4 significant characters give 3 bytes, so this capacity is never exceeded.
         var output = [UInt8](unsafeUninitializedCapacity: bytes.count / 4 * 3 + 3) { buffer, written in
-            result = table.withUnsafeBufferPointer { table in scan(bytes, table: table, into: buffer) }
+            result = table.withUnsafeBufferPointer { table in
+                shiftedTables.withUnsafeBufferPointer { shifted in
+                    scan(bytes, table: table, shiftedTable: shifted, into: buffer)
+                }
+            }
             written = result.invalid ? 0 : result.written
         }
         let (pending, padding, accumulator) = (result.pending, result.padding, result.accumulator)
