@@ -31,6 +31,13 @@ struct AssertionChecks {
             }
             try checkIssuerFormat(responseIssuer, role: "Response")
         }
+        // Elements the schema allows once must appear once: readers that take the first copy and
+        // readers that take the last would otherwise see different issuers or users.
+        guard response.children(SAMLNamespace.assertion, "Issuer").count <= 1,
+            assertion.children(SAMLNamespace.assertion, "Issuer").count <= 1
+        else {
+            throw SAMLError(.schemaViolation, "the Response or the Assertion has more than one Issuer")
+        }
         guard let assertionIssuer = assertion.firstChild(SAMLNamespace.assertion, "Issuer") else {
             throw SAMLError(.issuerMismatch, "the Assertion has no Issuer")
         }
@@ -48,8 +55,16 @@ struct AssertionChecks {
         _ = try instant(of: response, "IssueInstant", role: "Response", required: true, notAfter: now)
         let issueInstant = try instant(of: assertion, "IssueInstant", role: "Assertion", required: true, notAfter: now)
 
-        guard let subject = assertion.firstChild(SAMLNamespace.assertion, "Subject") else {
+        let subjects = assertion.children(SAMLNamespace.assertion, "Subject")
+        guard subjects.count <= 1 else { throw SAMLError(.schemaViolation, "the Assertion has more than one Subject") }
+        guard let subject = subjects.first else {
             throw SAMLError(.subjectConfirmationMissing, "the Assertion has no Subject")
+        }
+        let identifiers = ["BaseID", "NameID", "EncryptedID"].reduce(0) { count, name in
+            count + subject.children.filter { $0.isIn(SAMLNamespace.assertion) && $0.localName == name }.count
+        }
+        guard identifiers <= 1 else {
+            throw SAMLError(.schemaViolation, "the Subject has more than one identifier (NameID, BaseID, EncryptedID)")
         }
         guard let nameIDElement = subject.firstChild(SAMLNamespace.assertion, "NameID") else {
             let encrypted = subject.firstChild(SAMLNamespace.assertion, "EncryptedID") != nil
@@ -61,7 +76,16 @@ struct AssertionChecks {
         let conditionsExpiry = try checkConditions(now: now)
         let confirmationExpiry = try checkSubjectConfirmation(subject, now: now)
 
-        let authnStatement = assertion.firstChild(SAMLNamespace.assertion, "AuthnStatement")
+        // Web SSO needs an AuthnStatement (SAML profiles 4.1.4.2): without one, nobody signed in.
+        guard let authnStatement = assertion.firstChild(SAMLNamespace.assertion, "AuthnStatement") else {
+            throw SAMLError(.schemaViolation, "the Assertion has no AuthnStatement, so it records no sign-in")
+        }
+        // The IdP ends the session at SessionNotOnOrAfter; once it has passed there is no session to start.
+        if let sessionEnd = try instant(of: authnStatement, "SessionNotOnOrAfter", role: "AuthnStatement"),
+            now >= sessionEnd.addingTimeInterval(skew)
+        {
+            throw SAMLError(.conditionsExpired, "the AuthnStatement's SessionNotOnOrAfter has passed")
+        }
         let result = VerifiedAssertion(
             identityProviderSlug: issuer.identityProvider.slug,
             issuer: entityID,
@@ -70,15 +94,11 @@ struct AssertionChecks {
             inResponseTo: inResponseTo,
             issueInstant: issueInstant,
             nameID: AttributeReader.nameID(nameIDElement),
-            sessionIndex: authnStatement?.attribute("SessionIndex"),
-            authnInstant: try authnStatement.flatMap { statement throws(SAMLError) in
-                try instant(of: statement, "AuthnInstant", role: "AuthnStatement")
-            },
-            authnContextClassRef: authnStatement?.firstChild(SAMLNamespace.assertion, "AuthnContext")?
+            sessionIndex: authnStatement.attribute("SessionIndex"),
+            authnInstant: try instant(of: authnStatement, "AuthnInstant", role: "AuthnStatement"),
+            authnContextClassRef: authnStatement.firstChild(SAMLNamespace.assertion, "AuthnContext")?
                 .firstChild(SAMLNamespace.assertion, "AuthnContextClassRef")?.trimmedText,
-            sessionNotOnOrAfter: try authnStatement.flatMap { statement throws(SAMLError) in
-                try instant(of: statement, "SessionNotOnOrAfter", role: "AuthnStatement")
-            },
+            sessionNotOnOrAfter: try instant(of: authnStatement, "SessionNotOnOrAfter", role: "AuthnStatement"),
             notOnOrAfter: conditionsExpiry,
             attributes: AttributeReader(inclusivePrefixes: signatures.inclusivePrefixes).attributes(of: assertion),
             signingCertificateFingerprint: signatures.fingerprint,
@@ -237,6 +257,17 @@ struct AssertionChecks {
             // Expired: a captured assertion must not work later.
             guard now < notOnOrAfter.addingTimeInterval(skew) else {
                 throw SAMLError(.conditionsExpired, "the Assertion expired at its Conditions NotOnOrAfter")
+            }
+        }
+        // A condition this SP does not understand leaves the assertion's validity Indeterminate
+        // (SAML core 2.5.1.1): the IdP may be restricting it in a way nothing here checks.
+        for condition in conditions.children {
+            let understood = condition.isIn(SAMLNamespace.assertion)
+                && ["AudienceRestriction", "OneTimeUse", "ProxyRestriction"].contains(condition.localName)
+            guard understood else {
+                throw SAMLError(
+                    .schemaViolation, "the Conditions hold '\(condition.qualifiedName)', which is not understood"
+                )
             }
         }
         let restrictions = conditions.children(SAMLNamespace.assertion, "AudienceRestriction")
