@@ -15,10 +15,12 @@ struct AssertionChecks {
     let signatures: VerifiedSignatures
     let expectedRequestID: String?
     let relayState: String?
+    /// The ACS URLs Destination and Recipient may name.
+    let acceptedEndpoints: [String]
 
     private var policy: IdentityProviderPolicy { issuer.identityProvider.policy }
     private var skew: TimeInterval { TimeInterval(policy.clockSkewSeconds) }
-    private var acsURLs: [String] { verifier.serviceProvider.assertionConsumerServiceURLs }
+    private var acsURLs: [String] { acceptedEndpoints }
 
     func run() throws(SAMLError) -> VerifiedAssertion {
         let now = verifier.clock.now()

@@ -12,6 +12,8 @@ struct ResponseVerification {
     let verifier: ResponseVerifier
     let expectedRequestID: String?
     let relayState: String?
+    /// The ACS URLs Destination and Recipient may name: the one the POST arrived at, or all of them.
+    let acceptedEndpoints: [String]
 
     func run(_ bytes: [UInt8]) throws(SAMLError) -> VerifiedAssertion {
         let document = try parse(bytes)
@@ -70,7 +72,7 @@ struct ResponseVerification {
         return try AssertionChecks(
             verifier: verifier, issuer: issuer, response: response, responseID: responseID,
             assertion: assertion, assertionID: assertionID, signatures: signatures,
-            expectedRequestID: expectedRequestID, relayState: relayState
+            expectedRequestID: expectedRequestID, relayState: relayState, acceptedEndpoints: acceptedEndpoints
         ).run()
     }
 

@@ -69,15 +69,24 @@ public struct ResponseVerifier: Sendable {
     ///   - relayState: the `RelayState` form value, passed through to the result unchecked.
     ///   - expectedRequestID: the ID of the AuthnRequest this SP sent, or nil when none is pending
     ///     (then only an IdP whose policy allows unsolicited responses is accepted).
+    ///   - assertionConsumerServiceURL: the ACS URL this POST arrived at. When given, the Response
+    ///     Destination and the bearer Recipient must name exactly it, so that an SP with several ACS
+    ///     URLs (one per IdP or tenant) cannot be handed a response meant for another of them; when
+    ///     nil, any of the SP's ACS URLs is accepted.
     /// - Returns: the verified assertion.
-    /// - Throws: `SAMLError` naming the first check that failed.
+    /// - Throws: `SAMLError` naming the first check that failed; `invalidConfiguration` when
+    ///   `assertionConsumerServiceURL` is not one of the SP's ACS URLs.
     public func verify(
         samlResponse: String,
         relayState: String? = nil,
-        expectedRequestID: String?
+        expectedRequestID: String?,
+        assertionConsumerServiceURL: String? = nil
     ) throws(SAMLError) -> VerifiedAssertion {
         let bytes = try FormValueDecoder.decode(samlResponse, maximumSize: largestMessageSize)
-        return try verify(responseXML: bytes, relayState: relayState, expectedRequestID: expectedRequestID)
+        return try verify(
+            responseXML: bytes, relayState: relayState, expectedRequestID: expectedRequestID,
+            assertionConsumerServiceURL: assertionConsumerServiceURL
+        )
     }
 
     /// Verifies a Response given as raw XML bytes.
@@ -85,15 +94,26 @@ public struct ResponseVerifier: Sendable {
     /// - Parameters:
     ///   - responseXML: the XML document.
     ///   - relayState: passed through to the result unchecked.
-    ///   - expectedRequestID: as for `verify(samlResponse:relayState:expectedRequestID:)`.
+    ///   - expectedRequestID: as for `verify(samlResponse:relayState:expectedRequestID:assertionConsumerServiceURL:)`.
+    ///   - assertionConsumerServiceURL: as for
+    ///     `verify(samlResponse:relayState:expectedRequestID:assertionConsumerServiceURL:)`.
     /// - Returns: the verified assertion.
     /// - Throws: `SAMLError` naming the first check that failed.
     public func verify(
         responseXML: [UInt8],
         relayState: String? = nil,
-        expectedRequestID: String?
+        expectedRequestID: String?,
+        assertionConsumerServiceURL: String? = nil
     ) throws(SAMLError) -> VerifiedAssertion {
-        try ResponseVerification(verifier: self, expectedRequestID: expectedRequestID, relayState: relayState)
-            .run(responseXML)
+        let endpoints = serviceProvider.assertionConsumerServiceURLs
+        if let assertionConsumerServiceURL, !endpoints.contains(assertionConsumerServiceURL) {
+            throw SAMLError(
+                .invalidConfiguration, "'\(assertionConsumerServiceURL)' is not an ACS URL of this service provider"
+            )
+        }
+        return try ResponseVerification(
+            verifier: self, expectedRequestID: expectedRequestID, relayState: relayState,
+            acceptedEndpoints: assertionConsumerServiceURL.map { [$0] } ?? endpoints
+        ).run(responseXML)
     }
 }
