@@ -27,8 +27,8 @@ struct SAMLPinPlugin: BuildToolPlugin {
         let configurations = module.sourceFiles.filter { $0.url.lastPathComponent == Self.configurationFileName }
         guard let configuration = configurations.first?.url else {
             throw PluginError(
-                "target '\(target.name)' applies SAMLPinPlugin but has no \(Self.configurationFileName); "
-                    + "add one next to its sources"
+                "target '\(target.name)' applies SAMLPinPlugin but has no \(Self.configurationFileName) among its "
+                    + "files; add one next to its sources (a file listed in 'exclude:' is invisible to the plugin)"
             )
         }
         guard configurations.count == 1 else {
@@ -76,9 +76,11 @@ struct SAMLPinPlugin: BuildToolPlugin {
             paths.append(certificate)
         }
         var seen = Set<String>()
-        return paths.filter { seen.insert($0).inserted }.map { path in
-            path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
-        }
+        // A named file that does not exist is left out of the inputs, so that `saml-pin generate`
+        // runs and reports it at the configuration's line instead of SwiftPM's "missing inputs".
+        return paths.filter { seen.insert($0).inserted }
+            .map { path in path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path) }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// `Templates/` of the swift-saml-pin package: found among the dependencies when the plugin is used by

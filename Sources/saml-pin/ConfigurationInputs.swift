@@ -48,7 +48,14 @@ struct ConfigurationInputs {
                 let bytes = try InputFile.read(diskPath)
                 metadata.append(MetadataInput(path: entry.metadata, bytes: bytes, diagnosticPath: diskPath))
             } catch {
-                throw .unreadable(error)
+                // Point at the configuration entry, which is what the user has to fix.
+                throw .invalid(Diagnostic(
+                    .error,
+                    "metadata file '\(entry.metadata)' of '\(entry.slug)' cannot be read (\(error.reason)); "
+                        + "paths in 'identityProviders[].metadata' are relative to the configuration's folder",
+                    file: configurationPath,
+                    line: Self.line(of: "\"\(entry.metadata)\"", in: configurationBytes)
+                ))
             }
         }
 
@@ -79,5 +86,17 @@ struct ConfigurationInputs {
         }
         let directory = configurationPath[...slash]
         return directory + path
+    }
+
+    /// The 1-based line where `needle` first appears in the configuration, for diagnostics.
+    private static func line(of needle: String, in bytes: [UInt8]) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+        var line = 1
+        for index in 0...(bytes.count - pattern.count) {
+            if bytes[index] == pattern[0], bytes[index..<index + pattern.count].elementsEqual(pattern) { return line }
+            if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+        }
+        return nil
     }
 }

@@ -77,8 +77,17 @@ import Testing
         let run = try SAMLPinExecutable.run(
             ["generate", "--config", configuration.path, "--output", directory.file("out").path]
         )
-        let expectedPath = directory.file("gone.xml").path
-        #expect(run.errorLines == ["saml-pin: error: cannot read '\(expectedPath)': No such file or directory"])
+        // The error points at the configuration entry that names the missing file.
+        let lines = GenerateCommandTests.configuration(metadata: "gone.xml")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("\"gone.xml\"") }) + 1
+        #expect(
+            run.errorLines == [
+                "\(configuration.path):\(line): error: metadata file 'gone.xml' of 'example-okta-com' cannot be read "
+                    + "(No such file or directory); paths in 'identityProviders[].metadata' are relative to the "
+                    + "configuration's folder"
+            ]
+        )
         #expect(run.exitCode == 1)
         #expect(!FileManager.default.fileExists(atPath: directory.file("out").path))
     }
