@@ -16,17 +16,40 @@ package enum SignatureBase64 {
 
     /// Decodes a NUL-terminated string.
     static func decode(_ text: UnsafePointer<xmlChar>) -> [UInt8]? {
-        var output: [UInt8] = []
+        let length = Int(max(xmlStrlen(text), 0))
+        var valid = true
+        // Each character yields at most one byte; the decoder writes at most 3 per 4 sextets.
+        let output = [UInt8](unsafeUninitializedCapacity: length / 4 * 3 + 3) { buffer, written in
+            guard let out = buffer.baseAddress else {
+                valid = false
+                written = 0
+                return
+            }
+            var count = 0
+            valid = decode(text, length: length, into: out, written: &count)
+            written = valid ? count : 0
+        }
+        return valid ? output : nil
+    }
+
+    /// The decoding loop over `length` characters; false when the text is not base64 by these rules.
+    private static func decode(
+        _ text: UnsafePointer<xmlChar>,
+        length: Int,
+        into out: UnsafeMutablePointer<UInt8>,
+        written: inout Int
+    ) -> Bool {
+        var count = 0
         var position = 0
         var previous: UInt8 = 0
         var finished = false
         var index = 0
-        while text[index] != 0 {
+        while index < length {
             let character = text[index]
             index += 1
             // After the closing padding only whitespace may follow: anything else was spliced on.
             if finished, position == 0 {
-                guard isSpace(character) else { return nil }
+                guard isSpace(character) else { return false }
                 continue
             }
             if character == UInt8(ascii: "=") {
@@ -34,30 +57,33 @@ package enum SignatureBase64 {
                 switch position {
                 case 2: position = 3
                 case 3: position = 0
-                default: return nil
+                default: return false
                 }
                 continue
             }
             if isSpace(character) { continue }
-            guard let value = sextet(character), !finished else { return nil }
+            guard let value = sextet(character), !finished else { return false }
             switch position {
             case 0:
                 position = 1
             case 1:
-                output.append(previous << 2 | value >> 4)
+                out[count] = previous << 2 | value >> 4
+                count += 1
                 position = 2
             case 2:
-                output.append(previous << 4 | value >> 2)
+                out[count] = previous << 4 | value >> 2
+                count += 1
                 position = 3
             default:
-                output.append(previous << 6 | value)
+                out[count] = previous << 6 | value
+                count += 1
                 position = 0
             }
             previous = value
         }
+        written = count
         // A value that stops inside a group is truncated.
-        guard position == 0 else { return nil }
-        return output
+        return position == 0
     }
 
     private static func isSpace(_ character: UInt8) -> Bool {

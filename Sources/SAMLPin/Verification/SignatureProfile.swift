@@ -212,9 +212,14 @@ enum SignatureProfile {
             guard node.pointee.type == XML_TEXT_NODE else { return false }
             child = node.pointee.next
         }
-        let text = element.text
+        // The bytes as libxml2 holds them: any byte outside ASCII is refused either way.
+        guard let content = xmlNodeGetContent(element.node) else { return false }
+        defer { samlpin_xml_free(content) }
         var significant = 0
-        for byte in text.utf8 {
+        var cursor = content
+        while cursor.pointee != 0 {
+            let byte = cursor.pointee
+            cursor += 1
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
