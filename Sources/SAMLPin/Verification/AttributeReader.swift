@@ -65,9 +65,10 @@ struct AttributeReader {
     /// could be changed without breaking the signature, so such a type is left unresolved.
     private func resolve(_ qualifiedName: String, at element: SAMLElement) -> QualifiedName {
         let trimmed = qualifiedName.trimmingXMLWhitespace()
-        let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        let prefix: String? = parts.count == 2 ? String(parts[0]) : nil
-        let localName = parts.count == 2 ? String(parts[1]) : trimmed
+        // Split at the first colon only, without building an array of parts.
+        let colon = trimmed.utf8.firstIndex(of: UInt8(ascii: ":"))
+        let prefix: String? = colon.map { String(trimmed[..<$0]) }
+        let localName = colon.map { String(trimmed[trimmed.utf8.index(after: $0)...]) } ?? trimmed
 
         let signed = inclusivePrefixes.contains(prefix ?? "#default") || Self.visiblyUses(element.node, prefix)
         guard signed, let namespace = xmlSearchNs(element.node.pointee.doc, element.node, prefix),

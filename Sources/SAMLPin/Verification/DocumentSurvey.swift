@@ -16,8 +16,9 @@ struct DocumentSurvey {
     private(set) var idValueCounts: [String: Int] = [:]
 
     init(root: SAMLElement) {
-        var stack: [xmlNodePtr] = [root.node]
-        while let node = stack.popLast() {
+        // Pre-order over element nodes by pointer, so elements come in document order without a stack.
+        var next: xmlNodePtr? = root.node
+        while let node = next {
             let element = SAMLElement(node: node)
             if element.is(SAMLNamespace.assertion, "Assertion") {
                 assertions.append(element)
@@ -27,15 +28,30 @@ struct DocumentSurvey {
                 signatures.append(element)
             }
             countIDs(of: node)
-            // Children are pushed in reverse so elements pop in document order.
-            var children: [xmlNodePtr] = []
-            var child = node.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE { children.append(current) }
-                child = current.pointee.next
-            }
-            stack.append(contentsOf: children.reversed())
+            next = Self.following(node, within: root.node)
         }
+    }
+
+    /// The next element after `node` in document order without leaving the subtree of `root`.
+    private static func following(_ node: xmlNodePtr, within root: xmlNodePtr) -> xmlNodePtr? {
+        if let child = firstElement(node.pointee.children) { return child }
+        var cursor = node
+        while cursor != root {
+            if let sibling = firstElement(cursor.pointee.next) { return sibling }
+            guard let parent = cursor.pointee.parent else { return nil }
+            cursor = parent
+        }
+        return nil
+    }
+
+    /// `start` or its first following sibling that is an element.
+    private static func firstElement(_ start: xmlNodePtr?) -> xmlNodePtr? {
+        var cursor = start
+        while let current = cursor {
+            if current.pointee.type == XML_ELEMENT_NODE { return current }
+            cursor = current.pointee.next
+        }
+        return nil
     }
 
     private mutating func countIDs(of node: xmlNodePtr) {
