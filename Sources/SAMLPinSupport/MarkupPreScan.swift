@@ -9,13 +9,21 @@ import Darwin
 ///
 /// libxml2 2.9 compares every attribute of a start tag with every earlier one, so one element
 /// with 100,000 attributes (a 1 MB message) costs minutes of CPU before any check can run; the
-/// same holds for namespace declarations, which are attributes to this scan. A NUL byte ends
+/// same holds for namespace declarations, which are attributes to this scan, and for namespace
+/// declarations piled up over nested elements, which every prefixed name is looked up through.
+/// A NUL byte ends
 /// libxml2's view of the document, so bytes after it would be invisible to the verifier yet
 /// visible to any other component that reads the message.
 enum MarkupPreScan {
     /// The most attributes (namespace declarations included) one start tag may carry. Real SAML
     /// and metadata elements carry fewer than twenty.
     static let maximumAttributesPerElement = 256
+
+    /// The most namespace declarations in scope at any element, summed over its ancestors.
+    /// libxml2 resolves a prefix by scanning the declarations in scope, so declarations spread over
+    /// nested elements (each under the per-element limit) make every prefixed name below them cost
+    /// thousands of comparisons: 1 MB of that shape took 12 s to parse.
+    static let maximumNamespaceDeclarationsInScope = 512
 
     /// - Returns: nil when the bytes pass, or why they do not, with the 1-based line.
     static func problem(in bytes: UnsafeRawBufferPointer) -> (line: Int, message: String)? {
@@ -31,6 +39,7 @@ enum MarkupPreScan {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = 0
+        var scope = NamespaceScope()
         while index < count {
             // Text between tags holds nothing this scan counts: jump to the next '<'.
             guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index) else { return nil }
@@ -58,7 +67,9 @@ enum MarkupPreScan {
             }
 
             // A start or end tag: count '=' outside quoted values until the closing '>'.
+            let isEndTag = bytes[index + 1] == UInt8(ascii: "/")
             var attributes = 0
+            var declarations = 0
             index += 1
             while index < count {
                 let current = bytes[index]
@@ -75,14 +86,62 @@ enum MarkupPreScan {
                                 + "declarations"
                         )
                     }
+                    if Self.namesNamespaceDeclaration(bytes, equalsSign: index) { declarations += 1 }
                 } else if current == UInt8(ascii: ">") {
                     break
                 }
                 index += 1
             }
+
+            // Track the declarations in scope: an end tag closes its element's, a self-closing tag
+            // opens and closes at once.
+            if isEndTag {
+                scope.closeElement()
+            } else {
+                if scope.inScope + declarations > maximumNamespaceDeclarationsInScope {
+                    return (
+                        lineNumber(at: min(index, count - 1), in: bytes),
+                        "more than \(maximumNamespaceDeclarationsInScope) namespace declarations are in scope"
+                    )
+                }
+                let selfClosing = index < count && index > 0 && bytes[index - 1] == UInt8(ascii: "/")
+                if !selfClosing { scope.openElement(declaring: declarations) }
+            }
             index += 1
         }
         return nil
+    }
+
+    /// Whether the attribute name before the `=` at `equalsSign` is `xmlns` or `xmlns:…`.
+    private static func namesNamespaceDeclaration(_ bytes: UnsafeRawBufferPointer, equalsSign: Int) -> Bool {
+        var end = equalsSign
+        while end > 0, Self.isXMLSpace(bytes[end - 1]) { end -= 1 }
+        var start = end
+        while start > 0, !Self.isXMLSpace(bytes[start - 1]), bytes[start - 1] != UInt8(ascii: "<") { start -= 1 }
+        let length = end - start
+        guard length >= 5, Self.matches(bytes, at: start, "xmlns") else { return false }
+        return length == 5 || bytes[start + 5] == UInt8(ascii: ":")
+    }
+
+    private static func isXMLSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Namespace declarations per open element, and their sum.
+    private struct NamespaceScope {
+        private var declarationsPerElement: [Int] = []
+        private(set) var inScope = 0
+
+        mutating func openElement(declaring declarations: Int) {
+            declarationsPerElement.append(declarations)
+            inScope += declarations
+        }
+
+        mutating func closeElement() {
+            // An unmatched end tag is libxml2's to report; the scan only keeps its sums right.
+            guard let last = declarationsPerElement.popLast() else { return }
+            inScope -= last
+        }
     }
 
     /// The 1-based line of the byte at `index`.

@@ -75,4 +75,25 @@ struct MarkupPreScanTests {
         }
         #expect(line == 3)
     }
+
+    @Test("namespace declarations piled up over nested elements are bounded; siblings do not add up")
+    func namespaceDeclarationsInScope() throws {
+        let declarations = (0..<100).map { " xmlns:p\($0)=\"urn:p:\($0)\"" }.joined()
+        // Six levels of 100 declarations: 600 in scope at the innermost element.
+        let nested = String(repeating: "<x\(declarations)>", count: 6) + "<p0:e/>"
+            + String(repeating: "</x>", count: 6)
+        let refused = #expect(throws: XMLParseFailure.self) { try parse("<root>\(nested)</root>") }
+        guard case .malformed(_, let message) = refused else {
+            Issue.record("expected a malformed-document failure, got \(String(describing: refused))")
+            return
+        }
+        #expect(message.contains("namespace declarations are in scope"))
+
+        // Five levels (500) pass, and a thousand siblings with 100 declarations each never have
+        // more than 100 in scope at once; self-closing elements leave nothing behind.
+        let five = String(repeating: "<x\(declarations)>", count: 5) + String(repeating: "</x>", count: 5)
+        _ = try parse("<root>\(five)</root>")
+        let siblings = String(repeating: "<x\(declarations)><p1:e/></x><y\(declarations)/>", count: 1_000)
+        _ = try parse("<root>\(siblings)</root>")
+    }
 }
