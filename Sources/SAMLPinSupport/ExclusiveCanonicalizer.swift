@@ -25,14 +25,44 @@ package enum ExclusiveCanonicalizer {
     ///   - excluded: an element whose subtree is left out (the enveloped signature), or nil.
     ///   - prefixes: the InclusiveNamespaces PrefixList, already split, or nil when there is none.
     ///   - sink: the OpenSSL context that receives the bytes.
+    ///   - walk: where libxml2's walk starts; see `Walk`.
     /// - Returns: the number of bytes produced, or nil when libxml2 or OpenSSL failed.
     package static func canonicalize(
         _ root: xmlNodePtr,
         excluding excluded: xmlNodePtr?,
         prefixes: InclusivePrefixList?,
-        into sink: Sink
+        into sink: Sink,
+        walk: Walk = .wholeDocument
     ) -> Int? {
-        guard let document = root.pointee.doc else { return nil }
+        guard let realDocument = root.pointee.doc else { return nil }
+        // A shallow copy of the document node whose child list starts at `root`: libxml2 then
+        // walks `root` and its following siblings only. Every node it skips is invisible anyway,
+        // and invisible ancestors leave no state in libxml2's exclusive c14n (nothing is rendered
+        // or pushed on its namespace stack for them), so the bytes are the same.
+        var shallowDocument = realDocument.pointee
+        if walk == .fromRoot { shallowDocument.children = root }
+        return withUnsafeMutablePointer(to: &shallowDocument) { document in
+            canonicalize(root, excluding: excluded, prefixes: prefixes, into: sink, document: document)
+        }
+    }
+
+    /// Where libxml2's walk starts.
+    package enum Walk {
+        /// At the document node: every element is visited, so a relative namespace URI anywhere
+        /// in the document fails the canonicalization.
+        case wholeDocument
+        /// At the root, skipping its ancestors and preceding nodes. Only for a document that
+        /// already passed a `.wholeDocument` canonicalization, which checked every element.
+        case fromRoot
+    }
+
+    private static func canonicalize(
+        _ root: xmlNodePtr,
+        excluding excluded: xmlNodePtr?,
+        prefixes: InclusivePrefixList?,
+        into sink: Sink,
+        document: xmlDocPtr
+    ) -> Int? {
         var visibility = CanonicalVisibility(root: root, excluded: excluded, excludedHoldsRoot: false)
         // An excluded subtree around the root would hide everything; the walk then says so.
         if let excluded {

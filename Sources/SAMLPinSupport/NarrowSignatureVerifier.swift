@@ -137,7 +137,9 @@ package enum NarrowSignatureVerifier {
         }
         let signedBytes = withExtendedLifetime(signedInfoPrefixes) {
             ExclusiveCanonicalizer.canonicalize(
-                signedInfo, excluding: nil, prefixes: signedInfoPrefixes.list, into: .verification(verifyContext)
+                signedInfo, excluding: nil, prefixes: signedInfoPrefixes.list, into: .verification(verifyContext),
+                // The Reference's canonicalization above already walked (and checked) the whole document.
+                walk: .fromRoot
             )
         }
         guard let signedBytes, signedBytes > 0 else {
