@@ -134,35 +134,12 @@ struct DifferentialSignatureEngineTests {
         #expect(accepted == XMLSec1SignedResponseTests.variants.count)
     }
 
-    /// SplitMix64, the generator and seed `ResponseVerifierMutationTests` uses.
-    private struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
     @Test("the 400 seeded mutations of a signed corpus response")
     func mutations() throws {
         let entry = try Corpus.response("keycloak-signed-assertion.xml")
         let original = try Corpus.bytes(of: entry)
-        var generator = SeededGenerator(state: 0x5A4D_4C50_494E)
-        let replacements = Array("<>&\"'=/ x0:#;\u{0}".utf8)
         var refused = 0
-        for round in 0..<400 {
-            var bytes = original
-            let position = Int.random(in: 0..<bytes.count, using: &generator)
-            switch round % 4 {
-            case 0: bytes[position] = replacements.randomElement(using: &generator) ?? 0
-            case 1: bytes.remove(at: position)
-            case 2: bytes.insert(replacements.randomElement(using: &generator) ?? 0, at: position)
-            default: bytes.removeSubrange(position..<bytes.count)
-            }
+        for (round, bytes) in SeededMutations.variants(of: original).enumerated() {
             let verifier = try Corpus.verifier(for: entry)
             let requestID = entry.expectedRequestID
             if !Self.compareBytes("mutation \(round)", bytes, verifier: verifier, expectedRequestID: requestID) {
