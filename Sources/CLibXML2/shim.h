@@ -13,6 +13,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
 #include <libxml/c14n.h>
+#include <libxml/uri.h>
 
 /// Frees memory that libxml2 handed to the caller (`xmlFree` is a global function
 /// pointer, which Swift 6 treats as shared mutable state).

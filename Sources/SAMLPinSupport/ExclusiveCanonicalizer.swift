@@ -16,6 +16,15 @@ package enum ExclusiveCanonicalizer {
         case digest(OpaquePointer)
         /// `EVP_DigestVerifyUpdate` on a context set up with `EVP_DigestVerifyInit`.
         case verification(OpaquePointer)
+        /// Appended to a collector, for comparing canonical forms byte for byte.
+        case collect(CanonicalBytes)
+    }
+
+    /// Canonical bytes kept in memory; only for tests that compare two canonicalizers.
+    package final class CanonicalBytes {
+        package var bytes: [UInt8] = []
+
+        package init() {}
     }
 
     /// Canonicalizes the subtree of `root`, leaving out the subtree of `excluded`.
@@ -142,6 +151,11 @@ private func writeCanonicalBytes(
         accepted = EVP_DigestUpdate(digest, bytes, Int(length))
     case .verification(let verification):
         accepted = EVP_DigestVerifyUpdate(verification, bytes, Int(length))
+    case .collect(let collector):
+        bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { start in
+            collector.bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: Int(length)))
+        }
+        accepted = 1
     }
     guard accepted == 1 else {
         output.pointee.failed = true

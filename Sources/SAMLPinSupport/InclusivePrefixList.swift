@@ -11,6 +11,9 @@ package final class InclusivePrefixList {
     private let storage: UnsafeMutablePointer<xmlChar>
     /// The NULL-terminated C array of prefixes that `xmlC14NExecute` takes, pointing into `storage`.
     package let cArray: UnsafeMutablePointer<UnsafeMutablePointer<xmlChar>?>
+    /// The same prefixes in list order, with `#default` and the empty prefix as nil (the default
+    /// namespace), as libxml2 reads them; pointing into `storage`.
+    package let prefixes: [UnsafePointer<xmlChar>?]
 
     /// Splits the `PrefixList` attribute of `element`; nil when the attribute is missing.
     package init?(of element: xmlNodePtr) {
@@ -33,6 +36,11 @@ package final class InclusivePrefixList {
             (cArray + position).initialize(to: value.advanced(by: offset))
         }
         (cArray + offsets.count).initialize(to: nil)
+        prefixes = offsets.map { offset in
+            let prefix = UnsafePointer(value.advanced(by: offset))
+            let isDefault = prefix.pointee == 0 || xmlStrEqual(prefix, "#default") != 0
+            return isDefault ? nil : prefix
+        }
     }
 
     deinit {

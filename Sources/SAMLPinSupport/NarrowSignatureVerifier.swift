@@ -94,8 +94,12 @@ package enum NarrowSignatureVerifier {
         guard EVP_DigestInit_ex(digestContext, digestAlgorithm, nil) == 1 else {
             return .failed(reason: "OpenSSL could not start the digest")
         }
+        // libxml2's canonicalization refuses a relative namespace URI anywhere in the document.
+        guard ExclusiveCanonicalWriter.namespacesAreAbsolute(in: document) else {
+            return .failed(reason: "the document declares a relative namespace URI")
+        }
         let digestedBytes = withExtendedLifetime(referencePrefixes) {
-            ExclusiveCanonicalizer.canonicalize(
+            ExclusiveCanonicalWriter.canonicalize(
                 target, excluding: enveloping, prefixes: referencePrefixes.list, into: .digest(digestContext)
             )
         }
@@ -136,10 +140,8 @@ package enum NarrowSignatureVerifier {
             return .failed(reason: "OpenSSL could not start the verification")
         }
         let signedBytes = withExtendedLifetime(signedInfoPrefixes) {
-            ExclusiveCanonicalizer.canonicalize(
-                signedInfo, excluding: nil, prefixes: signedInfoPrefixes.list, into: .verification(verifyContext),
-                // The Reference's canonicalization above already walked (and checked) the whole document.
-                walk: .fromRoot
+            ExclusiveCanonicalWriter.canonicalize(
+                signedInfo, excluding: nil, prefixes: signedInfoPrefixes.list, into: .verification(verifyContext)
             )
         }
         guard let signedBytes, signedBytes > 0 else {
