@@ -45,7 +45,10 @@ package enum NarrowSignatureVerifier {
         guard let signedInfoPrefixes = exclusiveCanonicalization(canonicalization) else {
             return .failed(reason: "the CanonicalizationMethod is not exclusive c14n")
         }
-        guard let signatureAlgorithm = signatureAlgorithm(of: method, allowsSHA1: allowsSHA1) else {
+        // A digest OpenSSL could not provide is refused, never left for OpenSSL to default.
+        guard let signatureAlgorithm = signatureAlgorithm(of: method, allowsSHA1: allowsSHA1),
+            signatureAlgorithm.digest != nil
+        else {
             return .failed(reason: "the SignatureMethod is not allowed")
         }
         // The key must be of the family the SignatureMethod names: no cross-algorithm use of a key.
@@ -202,29 +205,31 @@ package enum NarrowSignatureVerifier {
         allowsSHA1: Bool
     ) -> (digest: OpaquePointer?, family: PinnedPublicKey.Family)? {
         let more = "http://www.w3.org/2001/04/xmldsig-more#"
+        let digests = FetchedDigests.shared
         guard let value = xmlGetProp(node, "Algorithm") else { return nil }
         defer { samlpin_xml_free(value) }
         let uri = String(cString: value)
         switch uri {
-        case more + "rsa-sha256": return (EVP_sha256(), .rsa)
-        case more + "rsa-sha384": return (EVP_sha384(), .rsa)
-        case more + "rsa-sha512": return (EVP_sha512(), .rsa)
-        case more + "ecdsa-sha256": return (EVP_sha256(), .ecdsa)
-        case more + "ecdsa-sha384": return (EVP_sha384(), .ecdsa)
-        case more + "ecdsa-sha512": return (EVP_sha512(), .ecdsa)
-        case "http://www.w3.org/2000/09/xmldsig#rsa-sha1" where allowsSHA1: return (EVP_sha1(), .rsa)
+        case more + "rsa-sha256": return (digests.sha256, .rsa)
+        case more + "rsa-sha384": return (digests.sha384, .rsa)
+        case more + "rsa-sha512": return (digests.sha512, .rsa)
+        case more + "ecdsa-sha256": return (digests.sha256, .ecdsa)
+        case more + "ecdsa-sha384": return (digests.sha384, .ecdsa)
+        case more + "ecdsa-sha512": return (digests.sha512, .ecdsa)
+        case "http://www.w3.org/2000/09/xmldsig#rsa-sha1" where allowsSHA1: return (digests.sha1, .rsa)
         default: return nil
         }
     }
 
     private static func digestAlgorithm(of node: xmlNodePtr, allowsSHA1: Bool) -> OpaquePointer? {
+        let digests = FetchedDigests.shared
         guard let value = xmlGetProp(node, "Algorithm") else { return nil }
         defer { samlpin_xml_free(value) }
         switch String(cString: value) {
-        case "http://www.w3.org/2001/04/xmlenc#sha256": return EVP_sha256()
-        case "http://www.w3.org/2001/04/xmldsig-more#sha384": return EVP_sha384()
-        case "http://www.w3.org/2001/04/xmlenc#sha512": return EVP_sha512()
-        case "http://www.w3.org/2000/09/xmldsig#sha1" where allowsSHA1: return EVP_sha1()
+        case "http://www.w3.org/2001/04/xmlenc#sha256": return digests.sha256
+        case "http://www.w3.org/2001/04/xmldsig-more#sha384": return digests.sha384
+        case "http://www.w3.org/2001/04/xmlenc#sha512": return digests.sha512
+        case "http://www.w3.org/2000/09/xmldsig#sha1" where allowsSHA1: return digests.sha1
         default: return nil
         }
     }
