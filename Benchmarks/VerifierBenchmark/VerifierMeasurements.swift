@@ -1,4 +1,5 @@
 import COpenSSL
+import SAMLPinSupport
 import Foundation
 
 /// Runs the timed loops and formats the report.
@@ -25,7 +26,7 @@ struct VerifierMeasurements {
             verifications/s, \(cores) threads:        \(Self.format(all))  (scaling \(String(format: "%.2f", all / single))x)
             OpenSSL RSA-2048 verify + SHA-256 of the response, 1 thread: \(Self.format(floor))/s (the floor)
             1 thread as a share of the floor: \(String(format: "%.1f", 100 * single / floor)) %
-            peak memory growth per verification in flight: \(memory)
+            memory per verification in flight: \(memory)
             """
     }
 
@@ -50,20 +51,27 @@ struct VerifierMeasurements {
         return Double(counts.done) / elapsed
     }
 
-    /// Peak RSS growth while every core verifies, divided by the verifications in flight.
+    /// Memory per verification in flight, measured in a fresh child process (see `MemoryProbe`) so
+    /// that nothing measured earlier in this process raises the high-water mark first.
     private func memoryPerVerification() throws -> String {
-        let forgetful = try VerifierWorkload.make(fixture: fixture, replayCache: ForgetfulReplayCache())
-        for _ in 0..<50 { try forgetful.verifyOnce() }
-        let before = Self.peakResidentKilobytes()
-        DispatchQueue.concurrentPerform(iterations: cores) { _ in
-            for _ in 0..<500 { try? forgetful.verifyOnce() }
-        }
-        let after = Self.peakResidentKilobytes()
-        let perFlight = Double(max(after - before, 0)) / Double(cores)
-        return String(format: "%.0f KB (peak RSS %d KB before, %d KB after, %d in flight)", perFlight, before, after, cores)
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("saml-pin-benchmark-\(getpid())")
+        try workload.write(to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["--measure-memory", String(MemoryProbe.threads), "--fixture", folder.path]
+        let output = Pipe()
+        child.standardOutput = output
+        try child.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0 else { throw BenchmarkError("the memory probe failed") }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private static func peakResidentKilobytes() -> Int {
+    static func peakResidentKilobytes() -> Int {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         return usage.ru_maxrss
@@ -125,7 +133,8 @@ struct OpenSSLFloor {
         let deadline = start + UInt64(seconds * 1e9)
         while DispatchTime.now().uptimeNanoseconds < deadline {
             for _ in 0..<64 {
-                guard EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, key) > 0,
+                // The same explicitly fetched SHA-256 the verifier uses, so the floor is not handicapped.
+                guard EVP_DigestVerifyInit(context, nil, FetchedDigests.shared.sha256, nil, key) > 0,
                     EVP_DigestVerify(context, signature, signatureLength, message, message.count) == 1
                 else { throw BenchmarkError("OpenSSL rejected its own signature") }
                 count += 1

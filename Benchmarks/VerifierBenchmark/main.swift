@@ -23,6 +23,11 @@ let seconds = option("--seconds").flatMap(Double.init) ?? 3
 
 do {
     let fixture = option("--fixture").map { URL(fileURLWithPath: $0) }
+    if let threads = option("--measure-memory").flatMap(Int.init), let fixture {
+        // The child process that `VerifierMeasurements` starts for the memory figures.
+        print(try MemoryProbe.run(threads: threads, fixture: fixture))
+        exit(0)
+    }
     let workload = try VerifierWorkload.make(fixture: fixture)
     if let folder = option("--write-fixture") {
         try workload.write(to: URL(fileURLWithPath: folder))
