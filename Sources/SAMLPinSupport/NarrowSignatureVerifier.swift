@@ -1,7 +1,8 @@
 @preconcurrency import CLibXML2
 import COpenSSL
 
-/// Verifies the one XML signature profile SAML responses use here, with libxml2 and OpenSSL only.
+/// Verifies the one XML signature profile SAML responses use here, with the libxml2 tree, our own
+/// exclusive c14n writer (`ExclusiveCanonicalWriter`, byte-identical to libxml2's) and OpenSSL.
 ///
 /// The profile: an enveloped `ds:Signature` whose SignedInfo has exclusive c14n (optionally with
 /// InclusiveNamespaces), an RSA PKCS#1 v1.5 or ECDSA SignatureMethod, and exactly one Reference to

@@ -5,8 +5,8 @@ import SAMLPinSupport
 ///
 /// A verifier is a value: build one at start-up and share it across tasks. Each pinned
 /// certificate's key is loaded once, here; every call to `verify` parses its message once with
-/// hardened libxml2, enforces the SAML signature profile itself, verifies with libxml2's exclusive
-/// c14n and OpenSSL using only pinned keys, and reads values only from the elements the signature
+/// hardened libxml2, enforces the SAML signature profile itself, verifies the exclusive canonical
+/// form with OpenSSL using only pinned keys, and reads values only from the elements the signature
 /// covers.
 public struct ResponseVerifier: Sendable {
     /// This service provider.
