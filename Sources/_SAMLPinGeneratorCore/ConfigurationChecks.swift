@@ -1,3 +1,5 @@
+import SAMLMetadata
+
 /// Checks on `saml-pin.json` that need no metadata: names, slugs, policy ranges and the SP itself.
 enum ConfigurationChecks {
     /// The largest clock skew the runtime accepts, in seconds (`IdentityProviderPolicy.maximumClockSkew`).
@@ -48,10 +50,15 @@ enum ConfigurationChecks {
             }
         }
         if let certificatePath = serviceProvider.signingCertificate, let pem = serviceProviderSigningCertificate {
-            // A file without a PEM certificate would make signed requests fail only at run time.
-            if !String(decoding: pem, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") {
+            // A file without a usable certificate would make signed requests fail only at run time.
+            let text = String(decoding: pem, as: UTF8.self)
+            if !text.contains(CertificateDetails.pemBeginMarker) {
                 report(.error, "'serviceProvider.signingCertificate' names '\(certificatePath)', which holds no "
-                    + "PEM certificate ('-----BEGIN CERTIFICATE-----'); point it at the SP's signing certificate",
+                    + "PEM certificate ('\(CertificateDetails.pemBeginMarker)'); point it at the SP's signing "
+                    + "certificate", near: "\"signingCertificate\"")
+            } else if case .failure(let problem) = CertificateDetails.read(pem: pem) {
+                report(.error, "'serviceProvider.signingCertificate' names '\(certificatePath)', whose certificate "
+                    + "cannot be read: \(problem.reason); export the SP's signing certificate again as PEM",
                        near: "\"signingCertificate\"")
             }
         }

@@ -258,6 +258,63 @@ struct DiagnosticsTests {
         #expect(diagnostics.matching(.error, "holds no PEM certificate").first?.file == "saml-pin.json")
     }
 
+    /// `base64` as a PEM certificate block wrapped at 64 columns, after a line of text as `openssl` may write.
+    static func pem(_ base64: String) -> [UInt8] {
+        var lines = ["subject=CN=sp.example.test", "-----BEGIN CERTIFICATE-----"]
+        var rest = Substring(base64)
+        while !rest.isEmpty {
+            lines.append(String(rest.prefix(64)))
+            rest = rest.dropFirst(64)
+        }
+        lines.append("-----END CERTIFICATE-----")
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    @Test(arguments: [
+        ("AAAA", "the certificate is not valid DER"),
+        ("not base64!", "the certificate block is not valid base64"),
+        ("truncated", "the certificate is not valid DER"),
+    ])
+    func unparseableSigningCertificateIsAnErrorAtItsConfigurationLine(body: String, reason: String) throws {
+        let certificate = try Self.certificate.get()
+        // A real certificate cut short still has the BEGIN marker and valid base64.
+        let base64 = body == "truncated" ? String(certificate.base64.prefix(400)) : body
+        let json = """
+            {
+              "serviceProvider": {
+                "entityID": "https://sp", "assertionConsumerServiceURLs": ["https://sp/acs"],
+                "signingCertificate": "sp-signing.pem"
+              },
+              "identityProviders": [{"slug": "example-idp", "metadata": "metadata.xml"}]
+            }
+            """
+        let configuration = try ConfigurationLoader.load(Array(json.utf8), fileName: "saml-pin.json").get()
+        let diagnostics = SAMLPinGenerator.lint(
+            metadata: [GeneratorHarness.input(MetadataBuilder(certificate: certificate.base64).document)],
+            configuration: configuration, configurationPath: "saml-pin.json",
+            serviceProviderSigningCertificate: Self.pem(base64), configurationBytes: Array(json.utf8),
+            now: Self.comfortableNow(certificate)
+        )
+        let unreadable = diagnostics.matching(.error, "names 'sp-signing.pem', whose certificate cannot be read: ")
+        #expect(unreadable.count == 1, "\(diagnostics.rendered)")
+        #expect(unreadable.first?.message.contains(reason) == true, "\(diagnostics.rendered)")
+        #expect(unreadable.first?.file == "saml-pin.json")
+        #expect(unreadable.first?.line == 4)
+    }
+
+    @Test func readableSigningCertificateIsAccepted() throws {
+        let certificate = try Self.certificate.get()
+        var serviceProvider = GeneratorHarness.serviceProvider
+        serviceProvider.signingCertificate = "sp-signing.pem"
+        let diagnostics = SAMLPinGenerator.lint(
+            metadata: [GeneratorHarness.input(MetadataBuilder(certificate: certificate.base64).document)],
+            configuration: GeneratorHarness.configuration(serviceProvider: serviceProvider),
+            configurationPath: "saml-pin.json", serviceProviderSigningCertificate: Self.pem(certificate.base64),
+            now: Self.comfortableNow(certificate)
+        )
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+    }
+
     @Test func entityIDDefinedTwiceInOneFileIsAnError() throws {
         let certificate = try Self.certificate.get()
         let builder = MetadataBuilder(certificate: certificate.base64)
