@@ -156,6 +156,29 @@ struct DiagnosticsTests {
         #expect(expired.first?.line == line(of: "<md:EntityDescriptor", in: xml))
     }
 
+    @Test func validUntilWithinTheExpiryWindowIsAWarningAtTheEntity() throws {
+        let certificate = try Self.certificate.get()
+        let now = Self.comfortableNow(certificate)
+        // Twelve days and an hour ahead: twelve whole days left, inside the default 60-day window.
+        let validUntil = Timestamp.iso8601(now.addingTimeInterval(12 * 86_400 + 3_600))
+        var builder = MetadataBuilder(certificate: certificate.base64)
+        builder.validUntil = validUntil
+        let xml = builder.document
+        let diagnostics = GeneratorHarness.lint(xml, now: now)
+        let expiring = diagnostics.matching(.warning, "expires on \(validUntil) (12 days left); refresh it")
+        #expect(expiring.count == 1, "\(diagnostics.rendered)")
+        #expect(expiring.first?.line == line(of: "<md:EntityDescriptor", in: xml))
+        // The entity is the document's root, so its date is the whole file's.
+        #expect(expiring.first?.message.hasPrefix("the metadata expires on") == true)
+        #expect(errors(diagnostics).isEmpty)
+
+        // A window shorter than the days left silences it.
+        let configuration = GeneratorHarness.configuration(
+            IdentityProviderConfiguration(slug: "example-idp", metadata: "metadata.xml", expiryWarningDays: 12)
+        )
+        #expect(GeneratorHarness.lint(xml, configuration: configuration, now: now).isEmpty)
+    }
+
     @Test func earliestValidUntilOfAggregateAndEntityWins() throws {
         let certificate = try Self.certificate.get()
         var builder = MetadataBuilder(certificate: certificate.base64)
