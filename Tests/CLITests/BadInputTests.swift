@@ -163,7 +163,8 @@ import Testing
 
     @Test(arguments: [0x5EED_0001, 0x5EED_0002] as [UInt64])
     func garbageAfterAnOpenRootElementReachesLibXML2(seed: UInt64) throws {
-        let prefix = "<?xml version=\"1.0\"?>\n<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">\n"
+        let prefix = "<?xml version=\"1.0\"?>\n"
+            + "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">\n"
         try expectOneLibXML2Error(Array(prefix.utf8) + Self.garbageWithoutNUL(count: 4_096, seed: seed))
     }
 
