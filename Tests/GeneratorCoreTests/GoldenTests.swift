@@ -210,7 +210,9 @@ struct GoldenTests {
         let golden = Data("let a = 1\nlet café = 2\n".utf8)
         Self.expectSameBytes(golden: golden, generated: "let a = 1\nlet café = 2\n", name: "same")
         // Lines that compare equal as Swift strings still differ in bytes: CRLF, and 'é' decomposed.
-        let lookAlikes = ["let a = 1\r\nlet café = 2\n", "let a = 1\nlet cafe\u{301} = 2\n", "let a = 1\nlet café = 2"]
+        let lookAlikes = [
+            "let a = 1\r\nlet café = 2\n", "let a = 1\nlet cafe\u{301} = 2\n", "let a = 1\nlet café = 2",
+        ]
         for generated in lookAlikes {
             withKnownIssue("\(generated.debugDescription) must not match") {
                 Self.expectSameBytes(golden: golden, generated: generated, name: "different")
