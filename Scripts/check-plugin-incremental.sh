@@ -4,9 +4,12 @@
 #   2. a no-op rebuild does not run the generator again;
 #   3. touching the metadata runs it again;
 #   4. touching one of the package's templates runs it again;
-#   5. changing the metadata runs it again and the new value reaches the binary.
+#   5. changing the metadata runs it again and the new value reaches the binary;
+#   6. touching saml-pin.json runs it again;
+#   7. changing a value in saml-pin.json runs it again and the new value reaches the binary;
+#   8. without saml-pin.json, or with two, the build fails with the plugin's error naming the target.
 # The copy lives in a temporary folder so the committed example is never modified; templates are only
-# touched (their content never changes).
+# touched (their content never changes), and the copy's saml-pin.json is restored after each change.
 set -euo pipefail
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
@@ -21,6 +24,9 @@ cp -R Examples/OktaSP/Package.swift Examples/OktaSP/Sources "$work/OktaSP/"
 sed -i "s|path: \"../..\"|path: \"$root\"|" "$work/OktaSP/Package.swift"
 grep -q "path: \"$root\"" "$work/OktaSP/Package.swift"
 metadata="$work/OktaSP/Sources/OktaSP/okta-metadata.xml"
+configuration="$work/OktaSP/Sources/OktaSP/saml-pin.json"
+original_configuration="$work/saml-pin.json.original"
+cp "$configuration" "$original_configuration"
 
 build() {
     local log="$work/build-$1.log"
@@ -67,3 +73,49 @@ sed -i 's|https://dev-513394.oktapreview.com/|https://moved.example.com/|g' "$me
 expect "rebuild after changing the metadata" ran "$(build changed)"
 grep -q "HTTP-POST: https://moved.example.com/app/" <<<"$(run_example)"
 echo "ok: the changed endpoint reaches the binary"
+
+touch "$configuration"
+expect "rebuild after touching saml-pin.json" ran "$(build configuration-touched)"
+
+# A new slug and SP entity ID are configuration-only values: they reach the binary only if a
+# configuration change regenerates.
+sed -i -e 's|"slug": "example-okta-com"|"slug": "renamed-okta"|' \
+    -e 's|"entityID": "https://sp.example.com/saml/metadata"|"entityID": "https://sp.example.com/renamed"|' \
+    "$configuration"
+expect "rebuild after changing saml-pin.json" ran "$(build configuration-changed)"
+output=$(run_example)
+grep -q "identity provider 'renamed-okta': http://www.okta.com/exkppsa1qwuFV4D7z0h7" <<<"$output"
+grep -q "service provider: https://sp.example.com/renamed" <<<"$output"
+echo "ok: the changed slug and SP entity ID reach the binary"
+cp "$original_configuration" "$configuration"
+expect "rebuild after restoring saml-pin.json" ran "$(build configuration-restored)"
+grep -q "identity provider 'example-okta-com'" <<<"$(run_example)"
+
+# The plugin's own errors: each must fail the build and name the target and what is expected.
+expect_plugin_error() {
+    local step=$1 message=$2 log="$work/build-$1.log"
+    if swift build --package-path "$work/OktaSP" >"$log" 2>&1; then
+        echo "FAIL: $step: the build succeeded, expected the plugin to stop it" >&2
+        exit 1
+    fi
+    if ! grep -qF "$message" "$log"; then
+        grep -v "prohibited flag" "$log" >&2
+        echo "FAIL: $step: the build log does not say: $message" >&2
+        exit 1
+    fi
+    echo "ok: $step: the plugin says: $message"
+}
+
+rm "$configuration"
+expect_plugin_error "no saml-pin.json" \
+    "target 'OktaSP' applies SAMLPinPlugin but has no saml-pin.json among its files"
+cp "$original_configuration" "$configuration"
+
+mkdir "$work/OktaSP/Sources/OktaSP/second"
+cp "$original_configuration" "$work/OktaSP/Sources/OktaSP/second/saml-pin.json"
+expect_plugin_error "two saml-pin.json" "target 'OktaSP' has 2 saml-pin.json files"
+rm -r "$work/OktaSP/Sources/OktaSP/second"
+
+expect "rebuild with the configuration back" ran "$(build recovered)"
+grep -q "identity provider 'example-okta-com'" <<<"$(run_example)"
+echo "ok: the example builds again once the configuration is back"

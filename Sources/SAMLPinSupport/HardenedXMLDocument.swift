@@ -113,10 +113,11 @@ package final class HardenedXMLDocument: @unchecked Sendable {
         return document
     }
 
+    /// libxml2's message on one line: it ends messages with a newline and breaks some in the middle
+    /// ("Input is not proper UTF-8, indicate encoding !\nBytes: 0xE9 0x20"), which a diagnostic would
+    /// otherwise print as an escaped control character.
     private static func tidy(_ message: String) -> String {
-        var text = message
-        while let last = text.last, last.isNewline || last == " " { text.removeLast() }
-        return text
+        message.split(whereSeparator: { $0.isNewline || $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 }
 

@@ -1,3 +1,5 @@
+import SAMLMetadata
+
 /// Checks on `saml-pin.json` that need no metadata: names, slugs, policy ranges and the SP itself.
 enum ConfigurationChecks {
     /// The largest clock skew the runtime accepts, in seconds (`IdentityProviderPolicy.maximumClockSkew`).
@@ -12,6 +14,9 @@ enum ConfigurationChecks {
         var diagnostics: [Diagnostic] = []
         func report(_ severity: Diagnostic.Severity, _ message: String, near needle: String? = nil) {
             diagnostics.append(Diagnostic(severity, message, file: file, line: needle.flatMap(bytes.line(of:))))
+        }
+        func report(_ severity: Diagnostic.Severity, _ message: String, line: Int?) {
+            diagnostics.append(Diagnostic(severity, message, file: file, line: line))
         }
 
         // Generated type names are pasted into code, so they must be plain identifiers.
@@ -45,10 +50,15 @@ enum ConfigurationChecks {
             }
         }
         if let certificatePath = serviceProvider.signingCertificate, let pem = serviceProviderSigningCertificate {
-            // A file without a PEM certificate would make signed requests fail only at run time.
-            if !String(decoding: pem, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") {
+            // A file without a usable certificate would make signed requests fail only at run time.
+            let text = String(decoding: pem, as: UTF8.self)
+            if !text.contains(CertificateDetails.pemBeginMarker) {
                 report(.error, "'serviceProvider.signingCertificate' names '\(certificatePath)', which holds no "
-                    + "PEM certificate ('-----BEGIN CERTIFICATE-----'); point it at the SP's signing certificate",
+                    + "PEM certificate ('\(CertificateDetails.pemBeginMarker)'); point it at the SP's signing "
+                    + "certificate", near: "\"signingCertificate\"")
+            } else if case .failure(let problem) = CertificateDetails.read(pem: pem) {
+                report(.error, "'serviceProvider.signingCertificate' names '\(certificatePath)', whose certificate "
+                    + "cannot be read: \(problem.reason); export the SP's signing certificate again as PEM",
                        near: "\"signingCertificate\"")
             }
         }
@@ -60,31 +70,31 @@ enum ConfigurationChecks {
         var seenSlugs: [String: Int] = [:]
         var seenIdentifiers: [String: String] = [:]
         for (index, provider) in configuration.identityProviders.enumerated() {
-            let slugNeedle = "\"\(provider.slug)\""
+            // Located by position, not text: the second of two equal slugs is the one to fix.
+            let slugLine = bytes.line(ofSlugAt: index, slug: provider.slug)
             // Slugs appear in URLs and become Swift names; anything else could break either.
             if let problem = SwiftNames.problem(withSlug: provider.slug) {
                 report(.error, "slug '\(provider.slug)' of 'identityProviders[\(index)]' \(problem); use lowercase "
-                    + "letters, digits and single '-' (for example 'example-okta-com')", near: slugNeedle)
+                    + "letters, digits and single '-' (for example 'example-okta-com')", line: slugLine)
                 continue
             }
             // Two IdPs with one slug would share a URL and a Swift name.
             if let first = seenSlugs[provider.slug] {
                 report(.error, "slug '\(provider.slug)' is used by 'identityProviders[\(first)]' and "
-                    + "'identityProviders[\(index)]'; give each identity provider its own slug", near: slugNeedle)
+                    + "'identityProviders[\(index)]'; give each identity provider its own slug", line: slugLine)
                 continue
             }
             seenSlugs[provider.slug] = index
             let identifier = SwiftNames.identifier(forSlug: provider.slug)
             if SwiftNames.generatedMembers.contains(identifier) {
                 report(.error, "slug '\(provider.slug)' becomes the Swift name '\(identifier)', which the generated "
-                    + "code already uses; choose another slug", near: slugNeedle)
+                    + "code already uses; choose another slug", line: slugLine)
             } else if let other = seenIdentifiers[identifier] {
                 report(.error, "slugs '\(other)' and '\(provider.slug)' both become the Swift name '\(identifier)'; "
-                    + "choose another slug", near: slugNeedle)
+                    + "choose another slug", line: slugLine)
             }
             seenIdentifiers[identifier] = provider.slug
 
-            let slugLine = bytes.line(of: slugNeedle)
             diagnostics += policyProblems(provider).map { Diagnostic(.error, $0, file: file, line: slugLine) }
         }
         return diagnostics

@@ -114,8 +114,12 @@ struct Pipeline {
         var slugByEntityID: [String: String] = [:]
         // Entity lookups by ID, built once per file: an aggregate may be pinned thousands of times.
         var entityIndexByPath: [String: [String: Int]] = [:]
-        for provider in configuration.identityProviders {
-            let configLine = configurationText.line(of: "\"\(provider.slug)\"")
+        var seenSlugs: Set<String> = []
+        for (position, provider) in configuration.identityProviders.enumerated() {
+            // A repeated slug is already an error of the configuration; checking the entry again would only
+            // add a second, misleading error about the same line ("pinned twice, as 'a' and 'a'").
+            guard seenSlugs.insert(provider.slug).inserted else { continue }
+            let configLine = configurationText.line(ofSlugAt: position, slug: provider.slug)
             guard let entry = documents[provider.metadata] else {
                 diagnostics.append(Diagnostic(
                     .error, "metadata file '\(provider.metadata)' of '\(provider.slug)' was not provided; check the "
@@ -127,7 +131,7 @@ struct Pipeline {
             guard let document = entry.document else { continue }
             let file = entry.input.diagnosticPath
             var entityIDs: [String] { document.identityProviders.map(\.entityID.value) }
-            var listed: String { entityIDs.map { "'\($0)'" }.joined(separator: ", ") }
+            var listed: String { Self.list(entityIDs) }
 
             let entity: IdentityProviderEntity
             if let wanted = provider.entityID {
@@ -175,6 +179,16 @@ struct Pipeline {
             )
         }
         return (selections, diagnostics)
+    }
+
+    /// The most entity IDs one diagnostic quotes; an aggregate can hold thousands.
+    static let maximumListedEntityIDs = 10
+
+    /// `'a', 'b', 'c'` in document order, or the first `maximumListedEntityIDs` and `and N more`.
+    static func list(_ entityIDs: [String]) -> String {
+        let quoted = entityIDs.prefix(maximumListedEntityIDs).map { "'\($0)'" }.joined(separator: ", ")
+        let rest = entityIDs.count - maximumListedEntityIDs
+        return rest > 0 ? "\(quoted) and \(rest) more" : quoted
     }
 
     /// An entity ID defined twice in one file makes the choice of entity ambiguous.

@@ -7,6 +7,8 @@ import _SAMLPinGeneratorCore
 struct ConfigurationInputs {
     /// The configuration path as given on the command line.
     var configurationPath: String
+    /// The configuration file's bytes, so that diagnostics about it can name their line.
+    var configurationBytes: [UInt8]
     /// The decoded configuration.
     var configuration: GeneratorConfiguration
     /// Each distinct metadata file the configuration names, in configuration order.
@@ -69,8 +71,8 @@ struct ConfigurationInputs {
         }
 
         return ConfigurationInputs(
-            configurationPath: configurationPath, configuration: configuration,
-            metadata: metadata, serviceProviderSigningCertificate: certificate
+            configurationPath: configurationPath, configurationBytes: configurationBytes,
+            configuration: configuration, metadata: metadata, serviceProviderSigningCertificate: certificate
         )
     }
 

@@ -63,7 +63,8 @@ func runGenerateCommand(_ arguments: [String]) -> Int32 {
         let result = SAMLPinGenerator.generate(
             configuration: inputs.configuration, configurationPath: configurationPath,
             metadata: inputs.metadata, templates: templates,
-            serviceProviderSigningCertificate: inputs.serviceProviderSigningCertificate, now: now
+            serviceProviderSigningCertificate: inputs.serviceProviderSigningCertificate,
+            configurationBytes: inputs.configurationBytes, now: now
         )
         for diagnostic in result.diagnostics {
             StandardError.write(diagnostic.description)

@@ -63,7 +63,8 @@ func runLintCommand(_ arguments: [String]) -> Int32 {
                 diagnostics += SAMLPinGenerator.lint(
                     metadata: inputs.metadata, configuration: inputs.configuration,
                     configurationPath: configurationPath,
-                    serviceProviderSigningCertificate: inputs.serviceProviderSigningCertificate, now: now
+                    serviceProviderSigningCertificate: inputs.serviceProviderSigningCertificate,
+                    configurationBytes: inputs.configurationBytes, now: now
                 )
             } catch {
                 switch error {

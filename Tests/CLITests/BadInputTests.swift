@@ -116,6 +116,79 @@ import Testing
         #expect(lint.errorLines.contains { $0.hasPrefix("\(garbage.path):") && $0.contains(": error: ") })
     }
 
+    /// `count` bytes from a fixed pseudo-random sequence, none of them NUL, so the pre-scan lets them through
+    /// to libxml2 (a NUL stops it before).
+    static func garbageWithoutNUL(count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        while bytes.count < count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let byte = UInt8(truncatingIfNeeded: state >> 56)
+            if byte != 0 { bytes.append(byte) }
+        }
+        return bytes
+    }
+
+    /// `inspect` and `lint` each print exactly one error from libxml2, on one line with no escaped control
+    /// character, and no crash.
+    private func expectOneLibXML2Error(
+        _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("metadata.xml")
+        try Data(bytes).write(to: file)
+
+        let inspect = try SAMLPinExecutable.run(["inspect", file.path])
+        expectOneCleanError(inspect, naming: file.path, sourceLocation: sourceLocation)
+        let prefix = /saml-pin: error: cannot parse '[^']+:[0-9]+': the metadata is not well-formed XML: \S.*/
+        #expect(inspect.errorLines.count == 1, "\(inspect.standardError)", sourceLocation: sourceLocation)
+        #expect(inspect.errorLines.first?.wholeMatch(of: prefix) != nil, "\(inspect.standardError)",
+                sourceLocation: sourceLocation)
+        #expect(!inspect.standardError.contains("\\u{"), "\(inspect.standardError)", sourceLocation: sourceLocation)
+
+        let lint = try SAMLPinExecutable.run(["lint", file.path])
+        #expect(lint.exitCode == 1, sourceLocation: sourceLocation)
+        #expect(lint.errorLines.count == 2, "\(lint.standardError)", sourceLocation: sourceLocation)
+        #expect(lint.errorLines.first?.wholeMatch(of: /.+:[0-9]+: error: the metadata is not well-formed XML: \S.*/)
+            != nil, "\(lint.standardError)", sourceLocation: sourceLocation)
+        #expect(!lint.standardError.contains("\\u{"), "\(lint.standardError)", sourceLocation: sourceLocation)
+        #expect(lint.errorLines.last == "lint: 1 error, 0 warnings", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [0x9E37_79B9_7F4A_7C15, 0xD1B5_4A32_D192_ED03, 0x0123_4567_89AB_CDEF] as [UInt64])
+    func binaryGarbageWithoutNULReachesLibXML2(seed: UInt64) throws {
+        try expectOneLibXML2Error(Self.garbageWithoutNUL(count: 65_536, seed: seed))
+    }
+
+    @Test(arguments: [0x5EED_0001, 0x5EED_0002] as [UInt64])
+    func garbageAfterAnOpenRootElementReachesLibXML2(seed: UInt64) throws {
+        let prefix = "<?xml version=\"1.0\"?>\n"
+            + "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">\n"
+        try expectOneLibXML2Error(Array(prefix.utf8) + Self.garbageWithoutNUL(count: 4_096, seed: seed))
+    }
+
+    @Test(arguments: [
+        [0xFF, 0xFE, 0x41] as [UInt8],  // bytes that never occur in UTF-8
+        [0xC3, 0x28] as [UInt8],  // a lead byte without its continuation
+        [0xED, 0xA0, 0x80] as [UInt8],  // an encoded UTF-16 surrogate
+        [0xE9, 0x20, 0x61] as [UInt8],  // Latin-1 'é' in a file that declares UTF-8
+    ])
+    func invalidUTF8IsOneCleanErrorAtItsLine(bytes: [UInt8]) throws {
+        let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://idp\">\n"
+            + "  <md:Organization>"
+        let tail = "</md:Organization>\n</md:EntityDescriptor>\n"
+        let document = Array(head.utf8) + bytes + Array(tail.utf8)
+        try expectOneLibXML2Error(document)
+
+        let directory = try TemporaryDirectory()
+        let file = directory.file("latin1.xml")
+        try Data(document).write(to: file)
+        let lint = try SAMLPinExecutable.run(["lint", file.path])
+        #expect(lint.errorLines.first?.hasPrefix("\(file.path):3: error: ") == true, "\(lint.standardError)")
+    }
+
     @Test func emptyFile() throws {
         let directory = try TemporaryDirectory()
         let empty = directory.file("empty.xml")

@@ -46,6 +46,30 @@ import Testing
             "saml-pin lint: error: 'yesterday' given to '--now' is not an ISO 8601 instant like 2026-01-31T12:00:00Z",
             "USAGE: saml-pin lint"
         ),
+        (["lint"], "saml-pin lint: error: give at least one metadata file, or '--config'", "USAGE: saml-pin lint"),
+        (
+            ["lint", "x.xml", "--now", "2026-01-01T00:00:00Z", "--now=2026-02-01T00:00:00Z"],
+            "saml-pin lint: error: option '--now' is given more than once", "USAGE: saml-pin lint"
+        ),
+        (
+            ["generate", "--config", "a.json", "--output", "out", "--config", "b.json"],
+            "saml-pin generate: error: option '--config' is given more than once", "USAGE: saml-pin generate"
+        ),
+        (
+            ["inspect", "a.xml", "--now", "2026-01-01T00:00:00Z", "--now", "2026-01-02T00:00:00Z"],
+            "saml-pin inspect: error: option '--now' is given more than once", "USAGE: saml-pin inspect"
+        ),
+        (["inspect", "a.xml", "--config", "x"], "saml-pin inspect: error: unknown option '--config'",
+         "USAGE: saml-pin inspect"),
+        (["inspect", "-x", "a.xml"], "saml-pin inspect: error: unknown option '-x'", "USAGE: saml-pin inspect"),
+        (
+            ["generate", "--config", "a.json", "--output", "out", "--force"],
+            "saml-pin generate: error: unknown option '--force'", "USAGE: saml-pin generate"
+        ),
+        (
+            ["generate", "--config", "a.json", "--output", "out", "extra.xml"],
+            "saml-pin generate: error: expected 0 arguments, got 1 argument(s)", "USAGE: saml-pin generate"
+        ),
         (["frobnicate"], "saml-pin: error: unknown command 'frobnicate'", "USAGE: saml-pin <command>"),
         ([], "saml-pin: error: missing command", "USAGE: saml-pin <command>"),
     ])

@@ -30,7 +30,17 @@ struct CorpusTests {
         }
 
         var testDescription: String { file }
+
+        /// The golden file's name and the generated enums' stem: `okta-exkppsa1-idp.xml` gives `OktaExkppsa1Idp`,
+        /// so every corpus golden compiles next to the others in GoldenConsumerTests.
+        var typeStem: String {
+            let identifier = SwiftNames.identifier(forSlug: String(file.dropLast(".xml".count)))
+            return identifier.prefix(1).uppercased() + identifier.dropFirst()
+        }
     }
+
+    /// Where the generated file of each `generates` case is kept, compiled by GoldenConsumerTests.
+    static let goldenDirectory = GoldenTests.goldenDirectory.appendingPathComponent("Corpus")
 
     static let cases: [Case] = [
         Case("adfs-federationmetadata-php-saml.xml", now: "2024-01-01T00:00:00Z",
@@ -84,9 +94,15 @@ struct CorpusTests {
         let input = MetadataInput(path: corpusCase.file, bytes: bytes)
         var serviceProvider = GeneratorHarness.serviceProvider
         serviceProvider.signingCertificate = corpusCase.signingCertificate
-        let configuration = GeneratorHarness.configuration(
-            IdentityProviderConfiguration(slug: "corpus-idp", metadata: corpusCase.file, entityID: corpusCase.entityID),
-            serviceProvider: serviceProvider
+        let configuration = GeneratorConfiguration(
+            namespace: "Corpus\(corpusCase.typeStem)Pins",
+            registryName: "Corpus\(corpusCase.typeStem)IdentityProvider",
+            serviceProvider: serviceProvider,
+            identityProviders: [
+                IdentityProviderConfiguration(
+                    slug: "corpus-idp", metadata: corpusCase.file, entityID: corpusCase.entityID
+                ),
+            ]
         )
         return SAMLPinGenerator.generate(
             configuration: configuration, configurationPath: "saml-pin.json", metadata: [input],
@@ -102,6 +118,16 @@ struct CorpusTests {
             #expect(!result.hasErrors, "\(result.diagnostics.rendered)")
             let contents = try #require(result.files.first?.contents)
             #expect(contents.contains("static let corpusIdp = IdentityProvider("))
+            // Compiled and used by GoldenConsumerTests, so generated code that does not build fails there.
+            let url = Self.goldenDirectory.appendingPathComponent("\(corpusCase.typeStem).swift")
+            if ProcessInfo.processInfo.environment["SAML_PIN_UPDATE_GOLDEN"] == "1" {
+                try FileManager.default.createDirectory(at: Self.goldenDirectory, withIntermediateDirectories: true)
+                try Data(contents.utf8).write(to: url)
+                return
+            }
+            GoldenTests.expectSameBytes(
+                golden: try Data(contentsOf: url), generated: contents, name: "Corpus/\(corpusCase.typeStem).swift"
+            )
         case .fails(let fragment, let line):
             #expect(result.files.isEmpty)
             let matching = result.diagnostics.matching(.error, fragment)
@@ -114,6 +140,14 @@ struct CorpusTests {
         let directory = Fixtures.corpus.appendingPathComponent("metadata")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         #expect(files == Set(Self.cases.map(\.file)))
+    }
+
+    @Test func everyGeneratingCaseHasOneGoldenFileAndNoGoldenIsStale() throws {
+        let generating = Self.cases.filter { if case .generates = $0.outcome { true } else { false } }
+        let expected = Set(generating.map { "\($0.typeStem).swift" })
+        #expect(expected.count == generating.count, "two generating cases share a golden file")
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: Self.goldenDirectory.path))
+        #expect(present == expected)
     }
 
     @Test func jumpCloudEntityIDEqualToTheSPIsAWarning() throws {

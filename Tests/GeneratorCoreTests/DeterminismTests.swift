@@ -15,6 +15,23 @@ struct DeterminismTests {
         }
     }
 
+    @Test func theInstantOfGenerationLeavesNoTraceInTheOutput() throws {
+        for golden in GoldenTests.cases {
+            // A second and an hour later: every expiry verdict and day count stays the same (checked below),
+            // so only a clock leaked into the output could make the bytes differ.
+            var later = golden
+            later.now = golden.now.addingTimeInterval(1)
+            var hourLater = golden
+            hourLater.now = golden.now.addingTimeInterval(3_600)
+            let results = try [golden, later, hourLater].map(GoldenTests.generate)
+            #expect(results.map(\.diagnostics) == Array(repeating: results[0].diagnostics, count: 3), "\(golden.name)")
+            let bytes = results.map { $0.files.map { Array($0.contents.utf8) } }
+            #expect(!bytes[0].isEmpty, "\(golden.name)")
+            #expect(bytes[1] == bytes[0], "\(golden.name)")
+            #expect(bytes[2] == bytes[0], "\(golden.name)")
+        }
+    }
+
     @Test func inputOrderDoesNotChangeOutput() throws {
         let corpus = ["sambi-aggregate.xml", "okta-exkppsa1-idp.xml", "google-workspace-two-signing-certs.xml"]
             .map(GoldenTests.corpus)

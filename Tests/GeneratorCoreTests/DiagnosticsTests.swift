@@ -18,6 +18,28 @@ struct DiagnosticsTests {
         diagnostics.filter { $0.severity == .error }
     }
 
+    /// A `saml-pin.json` with the test SP and these `identityProviders` entries, one per line from line 4.
+    static func configurationJSON(_ entries: [String]) -> String {
+        """
+        {
+          "serviceProvider": {"entityID": "https://sp", "assertionConsumerServiceURLs": ["https://sp/acs"]},
+          "identityProviders": [
+        \(entries.map { "    " + $0 }.joined(separator: ",\n"))
+          ]
+        }
+        """
+    }
+
+    /// Lints `xml` as `metadata.xml` with the configuration decoded from `json`, passing its bytes so that
+    /// diagnostics about the configuration carry a line.
+    static func lint(_ xml: String, json: String, now: Date) throws -> [Diagnostic] {
+        let configuration = try ConfigurationLoader.load(Array(json.utf8), fileName: "saml-pin.json").get()
+        return SAMLPinGenerator.lint(
+            metadata: [GeneratorHarness.input(xml)], configuration: configuration, configurationPath: "saml-pin.json",
+            configurationBytes: Array(json.utf8), now: now
+        )
+    }
+
     @Test func cleanMetadataGeneratesWithoutWarnings() throws {
         let certificate = try Self.certificate.get()
         let xml = MetadataBuilder(certificate: certificate.base64).document
@@ -134,6 +156,29 @@ struct DiagnosticsTests {
         #expect(expired.first?.line == line(of: "<md:EntityDescriptor", in: xml))
     }
 
+    @Test func validUntilWithinTheExpiryWindowIsAWarningAtTheEntity() throws {
+        let certificate = try Self.certificate.get()
+        let now = Self.comfortableNow(certificate)
+        // Twelve days and an hour ahead: twelve whole days left, inside the default 60-day window.
+        let validUntil = Timestamp.iso8601(now.addingTimeInterval(12 * 86_400 + 3_600))
+        var builder = MetadataBuilder(certificate: certificate.base64)
+        builder.validUntil = validUntil
+        let xml = builder.document
+        let diagnostics = GeneratorHarness.lint(xml, now: now)
+        let expiring = diagnostics.matching(.warning, "expires on \(validUntil) (12 days left); refresh it")
+        #expect(expiring.count == 1, "\(diagnostics.rendered)")
+        #expect(expiring.first?.line == line(of: "<md:EntityDescriptor", in: xml))
+        // The entity is the document's root, so its date is the whole file's.
+        #expect(expiring.first?.message.hasPrefix("the metadata expires on") == true)
+        #expect(errors(diagnostics).isEmpty)
+
+        // A window shorter than the days left silences it.
+        let configuration = GeneratorHarness.configuration(
+            IdentityProviderConfiguration(slug: "example-idp", metadata: "metadata.xml", expiryWarningDays: 12)
+        )
+        #expect(GeneratorHarness.lint(xml, configuration: configuration, now: now).isEmpty)
+    }
+
     @Test func earliestValidUntilOfAggregateAndEntityWins() throws {
         let certificate = try Self.certificate.get()
         var builder = MetadataBuilder(certificate: certificate.base64)
@@ -236,6 +281,63 @@ struct DiagnosticsTests {
         #expect(diagnostics.matching(.error, "holds no PEM certificate").first?.file == "saml-pin.json")
     }
 
+    /// `base64` as a PEM certificate block wrapped at 64 columns, after a line of text as `openssl` may write.
+    static func pem(_ base64: String) -> [UInt8] {
+        var lines = ["subject=CN=sp.example.test", "-----BEGIN CERTIFICATE-----"]
+        var rest = Substring(base64)
+        while !rest.isEmpty {
+            lines.append(String(rest.prefix(64)))
+            rest = rest.dropFirst(64)
+        }
+        lines.append("-----END CERTIFICATE-----")
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    @Test(arguments: [
+        ("AAAA", "the certificate is not valid DER"),
+        ("not base64!", "the certificate block is not valid base64"),
+        ("truncated", "the certificate is not valid DER"),
+    ])
+    func unparseableSigningCertificateIsAnErrorAtItsConfigurationLine(body: String, reason: String) throws {
+        let certificate = try Self.certificate.get()
+        // A real certificate cut short still has the BEGIN marker and valid base64.
+        let base64 = body == "truncated" ? String(certificate.base64.prefix(400)) : body
+        let json = """
+            {
+              "serviceProvider": {
+                "entityID": "https://sp", "assertionConsumerServiceURLs": ["https://sp/acs"],
+                "signingCertificate": "sp-signing.pem"
+              },
+              "identityProviders": [{"slug": "example-idp", "metadata": "metadata.xml"}]
+            }
+            """
+        let configuration = try ConfigurationLoader.load(Array(json.utf8), fileName: "saml-pin.json").get()
+        let diagnostics = SAMLPinGenerator.lint(
+            metadata: [GeneratorHarness.input(MetadataBuilder(certificate: certificate.base64).document)],
+            configuration: configuration, configurationPath: "saml-pin.json",
+            serviceProviderSigningCertificate: Self.pem(base64), configurationBytes: Array(json.utf8),
+            now: Self.comfortableNow(certificate)
+        )
+        let unreadable = diagnostics.matching(.error, "names 'sp-signing.pem', whose certificate cannot be read: ")
+        #expect(unreadable.count == 1, "\(diagnostics.rendered)")
+        #expect(unreadable.first?.message.contains(reason) == true, "\(diagnostics.rendered)")
+        #expect(unreadable.first?.file == "saml-pin.json")
+        #expect(unreadable.first?.line == 4)
+    }
+
+    @Test func readableSigningCertificateIsAccepted() throws {
+        let certificate = try Self.certificate.get()
+        var serviceProvider = GeneratorHarness.serviceProvider
+        serviceProvider.signingCertificate = "sp-signing.pem"
+        let diagnostics = SAMLPinGenerator.lint(
+            metadata: [GeneratorHarness.input(MetadataBuilder(certificate: certificate.base64).document)],
+            configuration: GeneratorHarness.configuration(serviceProvider: serviceProvider),
+            configurationPath: "saml-pin.json", serviceProviderSigningCertificate: Self.pem(certificate.base64),
+            now: Self.comfortableNow(certificate)
+        )
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+    }
+
     @Test func entityIDDefinedTwiceInOneFileIsAnError() throws {
         let certificate = try Self.certificate.get()
         let builder = MetadataBuilder(certificate: certificate.base64)
@@ -263,59 +365,58 @@ struct DiagnosticsTests {
         #expect(duplicate.first?.line == line(of: "<md:EntityDescriptor", in: xml))
     }
 
-    @Test func slugDefinedTwiceIsAnErrorAtTheSecondSlug() throws {
+    @Test func slugDefinedTwiceIsOneErrorAtTheSecondSlug() throws {
         let certificate = try Self.certificate.get()
-        let json = """
-            {
-              "serviceProvider": {"entityID": "https://sp", "assertionConsumerServiceURLs": ["https://sp/acs"]},
-              "identityProviders": [
-                {"slug": "okta", "metadata": "metadata.xml"},
-                {"slug": "okta", "metadata": "metadata.xml"}
-              ]
-            }
-            """
-        let configuration = try ConfigurationLoader.load(Array(json.utf8), fileName: "saml-pin.json").get()
-        let diagnostics = SAMLPinGenerator.lint(
-            metadata: [GeneratorHarness.input(MetadataBuilder(certificate: certificate.base64).document)],
-            configuration: configuration, configurationPath: "saml-pin.json",
-            configurationBytes: Array(json.utf8), now: Self.comfortableNow(certificate)
+        let json = Self.configurationJSON([
+            #"{"slug": "okta", "metadata": "metadata.xml"}"#,
+            #"{"slug": "okta", "metadata": "metadata.xml"}"#,
+        ])
+        let diagnostics = try Self.lint(
+            MetadataBuilder(certificate: certificate.base64).document, json: json,
+            now: Self.comfortableNow(certificate)
         )
         let duplicate = diagnostics.matching(.error, "slug 'okta' is used by 'identityProviders[0]' and")
         #expect(duplicate.count == 1, "\(diagnostics.rendered)")
         #expect(duplicate.first?.file == "saml-pin.json")
-        #expect(duplicate.first?.line == 4)
+        #expect(duplicate.first?.line == line(of: "okta", in: json, occurrence: 2))
+        #expect(duplicate.first?.line == 5)
+        // The rejected entry is not checked again, so it cannot also count as pinning the entity twice.
+        #expect(errors(diagnostics).count == 1, "\(diagnostics.rendered)")
+        #expect(diagnostics.matching(.error, "pinned twice").isEmpty)
     }
 
-    @Test func oneEntityPinnedUnderTwoSlugsIsAnError() throws {
+    @Test func oneEntityPinnedUnderTwoSlugsIsAnErrorAtTheSecondSlug() throws {
         let certificate = try Self.certificate.get()
-        let configuration = GeneratorConfiguration(
-            serviceProvider: GeneratorHarness.serviceProvider,
-            identityProviders: [
-                IdentityProviderConfiguration(slug: "first", metadata: "metadata.xml"),
-                IdentityProviderConfiguration(slug: "second", metadata: "metadata.xml"),
-            ]
+        let json = Self.configurationJSON([
+            #"{"slug": "first", "metadata": "metadata.xml"}"#,
+            #"{"slug": "second", "metadata": "metadata.xml"}"#,
+        ])
+        let diagnostics = try Self.lint(
+            MetadataBuilder(certificate: certificate.base64).document, json: json,
+            now: Self.comfortableNow(certificate)
         )
-        let xml = MetadataBuilder(certificate: certificate.base64).document
-        let diagnostics = GeneratorHarness.lint(
-            xml, configuration: configuration, now: Self.comfortableNow(certificate)
-        )
-        #expect(diagnostics.matching(.error, "is pinned twice, as 'first' and 'second'").count == 1,
-                "\(diagnostics.rendered)")
+        let twice = diagnostics.matching(.error, "is pinned twice, as 'first' and 'second'")
+        #expect(twice.count == 1, "\(diagnostics.rendered)")
+        #expect(twice.first?.file == "saml-pin.json")
+        #expect(twice.first?.line == line(of: "\"second\"", in: json))
+        #expect(errors(diagnostics).count == 1)
     }
 
     @Test(arguments: ["Okta", "okta_com", "-okta", "okta--com", ""])
-    func badSlugIsAnErrorInTheConfiguration(slug: String) throws {
+    func badSlugIsAnErrorAtItsLine(slug: String) throws {
         let certificate = try Self.certificate.get()
-        let configuration = GeneratorHarness.configuration(
-            IdentityProviderConfiguration(slug: slug, metadata: "metadata.xml")
+        let json = Self.configurationJSON([
+            #"{"slug": "good", "metadata": "other.xml"}"#,
+            #"{"slug": "\#(slug)", "metadata": "metadata.xml"}"#,
+        ])
+        let diagnostics = try Self.lint(
+            MetadataBuilder(certificate: certificate.base64).document, json: json,
+            now: Self.comfortableNow(certificate)
         )
-        let xml = MetadataBuilder(certificate: certificate.base64).document
-        let diagnostics = GeneratorHarness.lint(
-            xml, configuration: configuration, now: Self.comfortableNow(certificate)
-        )
-        let bad = diagnostics.matching(.error, "slug '\(slug)'")
+        let bad = diagnostics.matching(.error, "slug '\(slug)' of 'identityProviders[1]'")
         #expect(bad.count == 1, "\(diagnostics.rendered)")
         #expect(bad.first?.file == "saml-pin.json")
+        #expect(bad.first?.line == 5)
     }
 
     @Test func slugThatShadowsAGeneratedMemberIsAnError() throws {
@@ -337,16 +438,38 @@ struct DiagnosticsTests {
         var second = first
         second.entityID = "https://idp-two.example.test"
         let xml = MetadataBuilder.aggregate([first, second])
+        // The entity ID on the line after the slug, so that the two lines can be told apart.
+        let json = Self.configurationJSON([
+            #"{"slug": "idp", "metadata": "metadata.xml","# + "\n" + #"      "entityID": "https://missing.example"}"#,
+        ])
+        let diagnostics = try Self.lint(xml, json: json, now: Self.comfortableNow(certificate))
+        let absent = diagnostics.matching(.error, "'https://missing.example' (chosen for 'idp') is not an identity")
+        #expect(absent.count == 1, "\(diagnostics.rendered)")
+        #expect(absent.first?.file == "saml-pin.json")
+        #expect(absent.first?.line == line(of: "https://missing.example", in: json))
+        #expect(absent.first?.line == 5)
+        let listed = "'https://idp-one.example.test', 'https://idp-two.example.test'"
+        #expect(absent.first?.message.hasSuffix("the identity providers there are \(listed)") == true)
+    }
+
+    @Test func absentEntityListsTenIdentityProvidersInDocumentOrderAndCountsTheRest() throws {
+        let certificate = try Self.certificate.get()
+        let entities = (0..<25).map { number in
+            var builder = MetadataBuilder(certificate: certificate.base64)
+            // Zero-padded numbers, reversed: document order differs from sorted order.
+            builder.entityID = "https://idp-\(String(format: "%02d", 24 - number)).example.test"
+            return builder
+        }
         let configuration = GeneratorHarness.configuration(
             IdentityProviderConfiguration(slug: "idp", metadata: "metadata.xml", entityID: "https://missing.example")
         )
         let diagnostics = GeneratorHarness.lint(
-            xml, configuration: configuration, now: Self.comfortableNow(certificate)
+            MetadataBuilder.aggregate(entities), configuration: configuration, now: Self.comfortableNow(certificate)
         )
-        let absent = diagnostics.matching(.error, "'https://missing.example' (chosen for 'idp') is not an identity")
-        #expect(absent.count == 1, "\(diagnostics.rendered)")
-        let listed = "'https://idp-one.example.test', 'https://idp-two.example.test'"
-        #expect(absent.first?.message.contains(listed) == true)
+        let absent = try #require(diagnostics.matching(.error, "(chosen for 'idp') is not an identity").first)
+        let listed = entities.prefix(10).map { "'\($0.entityID)'" }.joined(separator: ", ")
+        #expect(absent.message.hasSuffix("the identity providers there are \(listed) and 15 more"), "\(absent)")
+        #expect(!absent.message.contains(entities[10].entityID))
     }
 
     @Test func severalIdentityProvidersWithoutEntityIDListsThem() throws {
