@@ -4,7 +4,8 @@ import SAMLPin
 /// Builds `ResponseVerifier`s for the test IdP and SP.
 public enum TestVerifiers {
     /// A verifier for `TestIdentityProviders.okta(...)` with a clock frozen at
-    /// `TestClock.verificationInstant` and a fresh replay cache.
+    /// `TestClock.verificationInstant` and a fresh replay cache, checking every signature with
+    /// both engines (see `ResponseVerifier.crossChecked`).
     ///
     /// - Parameters:
     ///   - policy: the IdP policy.
@@ -21,6 +22,6 @@ public enum TestVerifiers {
             serviceProvider: TestIdentityProviders.serviceProvider,
             identityProviders: [TestIdentityProviders.okta(pinning: pinning, policy: policy)] + extraIdentityProviders,
             clock: FixedClock(now)
-        )
+        ).crossChecked
     }
 }

@@ -29,7 +29,7 @@ struct AttackReviewMessageTests {
             identityProviders: try identityProviders ?? [TestIdentityProviders.okta(), otherIdentityProvider()],
             clock: FixedClock(TestClock.verificationInstant),
             replayCache: replayCache
-        )
+        ).crossChecked
     }
 
     static func refusal(

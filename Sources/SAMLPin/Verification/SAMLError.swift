@@ -145,5 +145,8 @@ extension SAMLError {
 
         /// A library failed in a way no other code describes; the message is refused.
         case internalError = "internal.error"
+        /// The two signature engines gave different verdicts on one signature; only raised by the
+        /// cross-checking engine the test suite runs, never by a verifier built with the public API.
+        case signatureEnginesDisagree = "internal.signatureEnginesDisagree"
     }
 }

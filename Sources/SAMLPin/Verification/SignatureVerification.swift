@@ -104,6 +104,24 @@ struct SignatureVerification {
                     signature: signature.node, document: document.pointer, key: signingKey.key,
                     allowsSHA1: policy.allowsSHA1
                 )
+            case .crossChecked:
+                let narrow = NarrowSignatureVerifier.verify(
+                    signature: signature.node, document: document.pointer, key: signingKey.publicKey,
+                    allowsSHA1: policy.allowsSHA1
+                )
+                let reference = XMLSecSignatureVerifier.verify(
+                    signature: signature.node, document: document.pointer, key: signingKey.key,
+                    allowsSHA1: policy.allowsSHA1
+                )
+                // Two engines that disagree leave no verdict to trust: refuse, with a code no check shares.
+                guard narrow.agrees(with: reference) else {
+                    throw SAMLError(
+                        .signatureEnginesDisagree,
+                        "the signature of '\(id)' is \(narrow.kind) for the narrow engine and \(reference.kind) "
+                            + "for libxmlsec1 with the pinned key \(signingKey.fingerprint)"
+                    )
+                }
+                outcome = narrow
             }
             switch outcome {
             case .verified(let signedElement):
