@@ -364,6 +364,23 @@ struct AttackSignatureTests {
             )
             return .xml(response.xml)
         },
+        // Section 2/11: the profile reads the Reference URI without a namespace ('#' + the Assertion's
+        // ID), while both engines read the first attribute named URI in any namespace, here the
+        // Response's ID; xmlsec1 signs what it reads, so the signature is valid over the Response.
+        // Only the last check, that the verified element is the one read, stands in the way.
+        AttackCase("namespaced x:URI naming the Response before URI naming the Assertion", [.signedElementMismatch])
+        {
+            let parameters = ResponseParameters()
+            let response = try TestResponses.cached("signature-attack-namespaced-uri") {
+                try TestResponses.signed(parameters, parts: .assertion) { text in
+                    text.replaceFirst(
+                        "URI=\"#\(parameters.assertionID)\"",
+                        with: "xmlns:x=\"urn:x\" x:URI=\"#\(parameters.responseID)\" URI=\"#\(parameters.assertionID)\""
+                    )
+                }
+            }
+            return .xml(response.xml)
+        },
         // Section 9: comment with a forged digest inside DigestValue, NameID changed.
         AttackCase("comment inside DigestValue, NameID changed", [.signatureInvalid, .signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
