@@ -112,7 +112,7 @@ package enum NarrowSignatureVerifier {
         guard expectedDigest.count == Int(digestLength),
             CRYPTO_memcmp(expectedDigest, digest, Int(digestLength)) == 0
         else {
-            return .invalid
+            return .digestMismatch
         }
 
         // 5. The signature over the canonical SignedInfo, with the pinned key only.
@@ -148,7 +148,7 @@ package enum NarrowSignatureVerifier {
         // Only 1 is a valid signature: 0 is a mismatch and a negative value an error.
         let verdict = EVP_DigestVerifyFinal(verifyContext, encodedSignature, encodedSignature.count)
         ERR_clear_error()
-        guard verdict == 1 else { return .invalid }
+        guard verdict == 1 else { return .signatureMismatch }
         return .verified(signedElement: target)
     }
 

@@ -7,35 +7,43 @@
 package enum SignatureOutcome {
     /// The signature verified, and its single Reference resolved to `signedElement`.
     case verified(signedElement: xmlNodePtr)
-    /// The cryptography ran and the signature or a digest does not match.
-    case invalid
+    /// The Reference's digest does not match the canonical referenced element: the signed
+    /// content changed. It does not depend on the key.
+    case digestMismatch
+    /// The digest matched, but the SignatureValue does not verify over SignedInfo with this key.
+    case signatureMismatch
     /// The engine refused to run (wrong key type, disabled algorithm, unresolvable reference...).
     case failed(reason: String)
 }
 
 extension SignatureOutcome {
     /// Whether `other` reaches the same verdict: both verified with the very same signed element
-    /// node, or both refused.
+    /// node, both found a digest mismatch, or both refused the signature otherwise.
     ///
-    /// The kinds of refusal are not compared: an engine that stops at a malformed value
-    /// (`.failed`) and one that runs the cryptography on it and finds a mismatch (`.invalid`)
-    /// refuse the same signature, and the verifier reports both as `signature.invalid`.
+    /// A signature-value mismatch and a failure are one verdict: an engine that stops at a
+    /// malformed SignatureValue (`.failed`) and one that runs the cryptography on it
+    /// (`.signatureMismatch`) refuse the same signature, and the verifier reports both as
+    /// `signature.invalid`.
     package func agrees(with other: SignatureOutcome) -> Bool {
         switch (self, other) {
         case (.verified(let mine), .verified(let theirs)): return mine == theirs
-        case (.verified, _), (_, .verified): return false
-        default: return true
+        case (.digestMismatch, .digestMismatch): return true
+        case (.signatureMismatch, .signatureMismatch), (.signatureMismatch, .failed), (.failed, .signatureMismatch),
+            (.failed, .failed):
+            return true
+        default: return false
         }
     }
 
     /// Every value `kind` takes.
-    package static let allKinds = ["verified", "invalid", "failed"]
+    package static let allKinds = ["verified", "digestMismatch", "signatureMismatch", "failed"]
 
     /// The verdict's kind, for messages that must not quote engine internals.
     package var kind: String {
         switch self {
         case .verified: return "verified"
-        case .invalid: return "invalid"
+        case .digestMismatch: return "digestMismatch"
+        case .signatureMismatch: return "signatureMismatch"
         case .failed: return "failed"
         }
     }

@@ -98,8 +98,10 @@ extension SAMLError {
         case signatureProfileViolation = "signature.profileViolation"
         /// A signature, digest, canonicalization or transform algorithm is not on the allow-list.
         case disallowedAlgorithm = "signature.disallowedAlgorithm"
-        /// No pinned key verifies the signature, or the signed content was changed.
+        /// The signed content matches its digest, but no pinned key verifies the SignatureValue.
         case signatureInvalid = "signature.invalid"
+        /// The signed content was changed after signing: the Reference's digest does not match it.
+        case digestMismatch = "signature.digestMismatch"
         /// The verified reference does not resolve to the element that is read.
         case signedElementMismatch = "signature.signedElementMismatch"
 

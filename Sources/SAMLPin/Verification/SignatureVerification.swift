@@ -130,7 +130,13 @@ struct SignatureVerification {
                     throw SAMLError(.signedElementMismatch, "the signature of '\(id)' covers a different element")
                 }
                 return (signingKey.fingerprint, prefixes)
-            case .invalid:
+            case .digestMismatch:
+                // The digest does not depend on the key: the content changed after it was signed.
+                throw SAMLError(
+                    .digestMismatch,
+                    "the content signed by the signature of '\(id)' was changed: its digest does not match"
+                )
+            case .signatureMismatch:
                 lastFailure = "it does not verify with the pinned key \(signingKey.fingerprint)"
             case .failed(let reason):
                 lastFailure = reason
