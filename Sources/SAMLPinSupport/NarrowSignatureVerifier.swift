@@ -100,9 +100,7 @@ package enum NarrowSignatureVerifier {
             )
         }
         // A canonicalization that failed or produced nothing must never be digested as if it were content.
-        guard let digestedBytes, digestedBytes > 0 else {
-            return .failed(reason: "the referenced element could not be canonicalized")
-        }
+        guard let digestedBytes, digestedBytes > 0 else { return .canonicalizationFailed }
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var digestLength: UInt32 = 0
         guard EVP_DigestFinal_ex(digestContext, &digest, &digestLength) == 1 else {
@@ -142,9 +140,7 @@ package enum NarrowSignatureVerifier {
                 walk: .fromRoot
             )
         }
-        guard let signedBytes, signedBytes > 0 else {
-            return .failed(reason: "the SignedInfo could not be canonicalized")
-        }
+        guard let signedBytes, signedBytes > 0 else { return .canonicalizationFailed }
         // Only 1 is a valid signature: 0 is a mismatch and a negative value an error.
         let verdict = EVP_DigestVerifyFinal(verifyContext, encodedSignature, encodedSignature.count)
         ERR_clear_error()

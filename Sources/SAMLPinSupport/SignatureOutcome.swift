@@ -12,6 +12,9 @@ package enum SignatureOutcome {
     case digestMismatch
     /// The digest matched, but the SignatureValue does not verify over SignedInfo with this key.
     case signatureMismatch
+    /// Exclusive c14n of the referenced element or of SignedInfo failed or produced nothing, so
+    /// there is nothing to digest or verify (a relative namespace URI, for one).
+    case canonicalizationFailed
     /// The engine refused to run (wrong key type, disabled algorithm, unresolvable reference...).
     case failed(reason: String)
 }
@@ -27,7 +30,7 @@ extension SignatureOutcome {
     package func agrees(with other: SignatureOutcome) -> Bool {
         switch (self, other) {
         case (.verified(let mine), .verified(let theirs)): return mine == theirs
-        case (.digestMismatch, .digestMismatch): return true
+        case (.digestMismatch, .digestMismatch), (.canonicalizationFailed, .canonicalizationFailed): return true
         case (.signatureMismatch, .signatureMismatch), (.signatureMismatch, .failed), (.failed, .signatureMismatch),
             (.failed, .failed):
             return true
@@ -36,7 +39,9 @@ extension SignatureOutcome {
     }
 
     /// Every value `kind` takes.
-    package static let allKinds = ["verified", "digestMismatch", "signatureMismatch", "failed"]
+    package static let allKinds = [
+        "verified", "digestMismatch", "canonicalizationFailed", "signatureMismatch", "failed",
+    ]
 
     /// The verdict's kind, for messages that must not quote engine internals.
     package var kind: String {
@@ -44,6 +49,7 @@ extension SignatureOutcome {
         case .verified: return "verified"
         case .digestMismatch: return "digestMismatch"
         case .signatureMismatch: return "signatureMismatch"
+        case .canonicalizationFailed: return "canonicalizationFailed"
         case .failed: return "failed"
         }
     }

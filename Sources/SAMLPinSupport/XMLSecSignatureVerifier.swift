@@ -57,8 +57,12 @@ package enum XMLSecSignatureVerifier {
         }
 
         // A zero return alone is not a verdict: the status must say Succeeded as well.
+        XMLSecErrorCapture.resetCanonicalizationFailure()
         let result = xmlSecDSigCtxVerify(context, signature)
-        guard result == 0 else { return .failed(reason: "xmlsec could not process the signature") }
+        guard result == 0 else {
+            if XMLSecErrorCapture.canonicalizationFailed { return .canonicalizationFailed }
+            return .failed(reason: "xmlsec could not process the signature")
+        }
 
         guard let offset = MemoryLayout<xmlSecDSigCtx>.offset(of: \xmlSecDSigCtx.signedInfoReferences) else {
             return .failed(reason: "the DSig context has no reference list")

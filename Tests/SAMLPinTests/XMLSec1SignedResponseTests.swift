@@ -277,10 +277,12 @@ struct XMLSec1SignedResponseTests {
         #expect(throws: Never.self) {
             try late.verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
         }
+        // Conditions are checked before the bearer confirmation, and both end at the same instant here.
         let tooLate = try TestVerifiers.okta(now: lastValid.addingTimeInterval(skew + 5))
-        #expect(throws: SAMLError.self) {
+        let error = #expect(throws: SAMLError.self) {
             try tooLate.verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
         }
+        #expect(error?.code == .conditionsExpired)
     }
 
     private static func wrap(_ text: String, every width: Int, with separator: String) -> String {

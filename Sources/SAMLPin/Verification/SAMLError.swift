@@ -102,6 +102,8 @@ extension SAMLError {
         case signatureInvalid = "signature.invalid"
         /// The signed content was changed after signing: the Reference's digest does not match it.
         case digestMismatch = "signature.digestMismatch"
+        /// Exclusive c14n of the signed element or of SignedInfo failed, so nothing could be verified.
+        case canonicalizationFailed = "signature.canonicalizationFailed"
         /// The verified reference does not resolve to the element that is read.
         case signedElementMismatch = "signature.signedElementMismatch"
 

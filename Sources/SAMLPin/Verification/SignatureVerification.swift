@@ -136,6 +136,13 @@ struct SignatureVerification {
                     .digestMismatch,
                     "the content signed by the signature of '\(id)' was changed: its digest does not match"
                 )
+            case .canonicalizationFailed:
+                // Digesting nothing in place of content that cannot be canonicalized is the void
+                // canonicalization bypass: refuse, whatever the key.
+                throw SAMLError(
+                    .canonicalizationFailed,
+                    "the signature of '\(id)' covers content that exclusive c14n cannot canonicalize"
+                )
             case .signatureMismatch:
                 lastFailure = "it does not verify with the pinned key \(signingKey.fingerprint)"
             case .failed(let reason):
