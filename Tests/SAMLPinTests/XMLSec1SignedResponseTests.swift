@@ -18,8 +18,27 @@ struct XMLSec1SignedResponseTests {
         var testDescription: String { name }
     }
 
+    /// RSA and ECDSA with each SHA-2 size, each digest size under RSA-SHA256, and SHA-1 by opt-in.
     static let variants: [Variant] = SignedParts.allCases.flatMap { parts in
-        [
+        let rsa: @Sendable () throws -> TestKeyPair = { try TestKeys.shared().identityProvider }
+        let ec: @Sendable () throws -> TestKeyPair = { try TestKeys.shared().identityProviderEC }
+        let sizes: [(name: String, method: String, digest: String, key: @Sendable () throws -> TestKeyPair)] = [
+            ("rsa-sha384", SignatureTemplate.rsaSHA384, SignatureTemplate.sha384, rsa),
+            ("rsa-sha512", SignatureTemplate.rsaSHA512, SignatureTemplate.sha512, rsa),
+            ("rsa-sha256 with a sha384 digest", SignatureTemplate.rsaSHA256, SignatureTemplate.sha384, rsa),
+            ("rsa-sha256 with a sha512 digest", SignatureTemplate.rsaSHA256, SignatureTemplate.sha512, rsa),
+            ("ecdsa-sha384", SignatureTemplate.ecdsaSHA384, SignatureTemplate.sha384, ec),
+            ("ecdsa-sha512", SignatureTemplate.ecdsaSHA512, SignatureTemplate.sha512, ec),
+        ]
+        return sizes.map { size in
+            Variant(
+                name: "\(parts) \(size.name)",
+                parts: parts,
+                template: SignatureTemplate(signatureMethod: size.method, digestMethod: size.digest),
+                key: size.key,
+                policy: IdentityProviderPolicy()
+            )
+        } + [
             Variant(
                 name: "\(parts) rsa-sha256",
                 parts: parts,
