@@ -49,8 +49,8 @@ struct ErrorReasonSafetyTests {
     @Test("every attack refusal")
     func attacks() throws {
         let keys = try TestKeys.shared()
-        let certificates = [keys.identityProvider, keys.identityProviderEC, keys.identityProviderRollover, keys.attacker]
-            .map(\.certificateBase64)
+        let pairs = [keys.identityProvider, keys.identityProviderEC, keys.identityProviderRollover, keys.attacker]
+        let certificates = pairs.map(\.certificateBase64)
         var checked = 0
         for attack in DifferentialSignatureEngineTests.attackCases {
             let input = try attack.build()
