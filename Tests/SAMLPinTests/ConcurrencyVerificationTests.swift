@@ -62,7 +62,9 @@ struct ConcurrencyVerificationTests {
         let verifier = try TestVerifiers.okta()
         // Each valid response verified once, serially, by a verifier of its own: the reference values.
         let alone = try valid.map { response in
-            try TestVerifiers.okta().verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+            try TestVerifiers.okta().verify(
+                responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID
+            )
         }
 
         // Half the submissions repeat the valid responses; the other half cycle through the invalid ones.
