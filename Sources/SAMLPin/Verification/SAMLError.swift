@@ -62,6 +62,8 @@ extension SAMLError {
 
         /// The message is larger than the IdP policy's `maximumMessageSize` (checked on the base64 text too).
         case messageTooLarge = "message.tooLarge"
+        /// The RelayState is larger than `ResponseVerifier.maximumRelayStateSize`.
+        case relayStateTooLarge = "message.relayStateTooLarge"
         /// The form value is not base64 (after removing whitespace), or decodes to nothing.
         case invalidBase64 = "message.invalidBase64"
         /// The XML is not well-formed or not namespace-well-formed.
