@@ -58,6 +58,15 @@ import Testing
         #expect(assertion.attributes.filter { $0.name == "Role" }.count > 1)
     }
 
+    @Test func keycloakSessionNotOnOrAfterIsReadWithItsFractionalSeconds() throws {
+        let entry = try Corpus.response("keycloak-signed-assertion-2025.xml")
+        let assertion = try Corpus.verify(entry)
+        // SessionNotOnOrAfter="2025-02-05T23:55:10.382Z"
+        let expected = Date(timeIntervalSince1970: 1_738_799_710.382)
+        let read = try #require(assertion.sessionNotOnOrAfter)
+        #expect(abs(read.timeIntervalSince(expected)) < 0.0005)
+    }
+
     @Test func ecdsaResponseWithSHA1DigestIsAcceptedOnlyWithTheSHA1OptIn() throws {
         let entry = try Corpus.response("ecdsa-sha256-signature-sha1-digest.xml")
         // The Reference digest is SHA-1, so the IdP must opt in; ECDSA-SHA256 itself is allowed.

@@ -86,6 +86,8 @@ struct XMLSec1SignedResponseTests {
         #expect(verified.authnInstant == parameters.issueInstant)
         #expect(verified.authnContextClassRef == parameters.authnContextClassRef)
         #expect(verified.notOnOrAfter == parameters.notOnOrAfter)
+        // The template's AuthnStatement has no SessionNotOnOrAfter.
+        #expect(verified.sessionNotOnOrAfter == nil)
         #expect(verified.relayState == "/after/login")
         #expect(verified.signingCertificateFingerprint == key.sha256Fingerprint)
         #expect(verified.signedElements.response == (variant.parts != .assertion))
@@ -94,6 +96,21 @@ struct XMLSec1SignedResponseTests {
         #expect(verified.values(of: "groups") == ["Everyone", "Engineering", "Admins"])
         #expect(verified.attributes.allSatisfy { $0.nameFormat == TestAttribute.unspecified })
         #expect(verified.attributes.flatMap(\.values).allSatisfy { $0.type?.isXMLSchema("string") == true })
+    }
+
+    @Test("SessionNotOnOrAfter is read from the signed AuthnStatement")
+    func sessionNotOnOrAfter() throws {
+        let parameters = ResponseParameters()
+        let sessionEnd = parameters.issueInstant.addingTimeInterval(8 * 3600)
+        let response = try TestResponses.signed(parameters, parts: .assertion) { text in
+            text.replaceFirst(
+                "<saml2:AuthnStatement ",
+                with: "<saml2:AuthnStatement SessionNotOnOrAfter=\"\(TestClock.format(sessionEnd))\" "
+            )
+        }
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+        #expect(verified.sessionNotOnOrAfter == sessionEnd)
     }
 
     @Test("the same response verifies from a base64 form value, wrapped or not")
