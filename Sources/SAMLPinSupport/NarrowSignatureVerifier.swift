@@ -108,9 +108,7 @@ package enum NarrowSignatureVerifier {
             )
         }
         // A canonicalization that failed or produced nothing must never be digested as if it were content.
-        guard let digestedBytes, digestedBytes > 0 else {
-            return .failed(reason: "the referenced element could not be canonicalized")
-        }
+        guard let digestedBytes, digestedBytes > 0 else { return .canonicalizationFailed }
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var digestLength: UInt32 = 0
         guard EVP_DigestFinal_ex(digestContext, &digest, &digestLength) == 1 else {
@@ -120,7 +118,7 @@ package enum NarrowSignatureVerifier {
         guard expectedDigest.count == Int(digestLength),
             CRYPTO_memcmp(expectedDigest, digest, Int(digestLength)) == 0
         else {
-            return .invalid
+            return .digestMismatch
         }
 
         // 5. The signature over the canonical SignedInfo, with the pinned key only.
@@ -148,13 +146,11 @@ package enum NarrowSignatureVerifier {
                 signedInfo, excluding: nil, prefixes: signedInfoPrefixes.list, into: .verification(verifyContext)
             )
         }
-        guard let signedBytes, signedBytes > 0 else {
-            return .failed(reason: "the SignedInfo could not be canonicalized")
-        }
+        guard let signedBytes, signedBytes > 0 else { return .canonicalizationFailed }
         // Only 1 is a valid signature: 0 is a mismatch and a negative value an error.
         let verdict = EVP_DigestVerifyFinal(verifyContext, encodedSignature, encodedSignature.count)
         ERR_clear_error()
-        guard verdict == 1 else { return .invalid }
+        guard verdict == 1 else { return .signatureMismatch }
         return .verified(signedElement: target)
     }
 

@@ -57,23 +57,37 @@ package enum XMLSecSignatureVerifier {
         }
 
         // A zero return alone is not a verdict: the status must say Succeeded as well.
+        XMLSecErrorCapture.resetCanonicalizationFailure()
         let result = xmlSecDSigCtxVerify(context, signature)
-        guard result == 0 else { return .failed(reason: "xmlsec could not process the signature") }
-        guard context.pointee.status == xmlSecDSigStatusSucceeded else { return .invalid }
+        guard result == 0 else {
+            if XMLSecErrorCapture.canonicalizationFailed { return .canonicalizationFailed }
+            return .failed(reason: "xmlsec could not process the signature")
+        }
 
-        // Exactly one reference must have been processed, and it must have succeeded.
         guard let offset = MemoryLayout<xmlSecDSigCtx>.offset(of: \xmlSecDSigCtx.signedInfoReferences) else {
             return .failed(reason: "the DSig context has no reference list")
         }
         let references = UnsafeMutableRawPointer(context).advanced(by: offset)
             .assumingMemoryBound(to: xmlSecPtrList.self)
+        guard context.pointee.status == xmlSecDSigStatusSucceeded else {
+            // xmlsec checks each Reference before the SignatureValue and stops at the first that
+            // fails, so a failed reference means the content changed, whatever the key.
+            for index in 0..<xmlSecPtrListGetSize(references) {
+                guard let item = xmlSecPtrListGetItem(references, index) else { continue }
+                let reference = item.assumingMemoryBound(to: xmlSecDSigReferenceCtx.self)
+                if reference.pointee.status != xmlSecDSigStatusSucceeded { return .digestMismatch }
+            }
+            return .signatureMismatch
+        }
+
+        // Exactly one reference must have been processed, and it must have succeeded.
         guard xmlSecPtrListGetSize(references) == 1,
             let item = xmlSecPtrListGetItem(references, 0)
         else {
             return .failed(reason: "the signature did not process exactly one reference")
         }
         let reference = item.assumingMemoryBound(to: xmlSecDSigReferenceCtx.self)
-        guard reference.pointee.status == xmlSecDSigStatusSucceeded else { return .invalid }
+        guard reference.pointee.status == xmlSecDSigStatusSucceeded else { return .digestMismatch }
 
         // Resolve the reference the way xmlsec did, so the caller can compare nodes.
         guard let uri = reference.pointee.uri, uri.pointee == UInt8(ascii: "#") else {

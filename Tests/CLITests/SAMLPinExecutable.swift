@@ -55,7 +55,8 @@ enum SAMLPinExecutable {
     /// - Parameters:
     ///   - arguments: the arguments after the tool's name.
     ///   - directory: the working directory (default: the test process's).
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> ToolRun {
+    ///   - standardInput: bytes to feed on stdin, then end of file (default: an empty stdin).
+    static func run(_ arguments: [String], in directory: URL? = nil, standardInput: Data? = nil) throws -> ToolRun {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
@@ -66,8 +67,14 @@ enum SAMLPinExecutable {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = standardInput == nil ? FileHandle.nullDevice : input
         try process.run()
+        if let standardInput {
+            // The tool reads all of stdin before it writes anything, so this cannot block on its output.
+            input.fileHandleForWriting.write(standardInput)
+            try input.fileHandleForWriting.close()
+        }
 
         // Drain stderr on another thread so neither pipe can fill up and block the tool.
         let errorReader = PipeReader(errors.fileHandleForReading)

@@ -3,6 +3,9 @@
 /// Edits work on the exact bytes `xmlsec1` wrote, so nothing is re-serialised: whatever the
 /// edit does not touch keeps its signature. Elements are found by their qualified name as
 /// written (`saml2:Assertion`), which is enough for documents this test support produced.
+///
+/// An edit whose target is missing stops the test process with a message naming the target:
+/// an attack whose edit silently did nothing would test less than its name says.
 public struct XMLText: Sendable, Hashable, CustomStringConvertible {
     /// The current text.
     public private(set) var text: String
@@ -44,8 +47,8 @@ public struct XMLText: Sendable, Hashable, CustomStringConvertible {
 
     /// Removes the `occurrence`-th element named `qualifiedName`; returns what was removed.
     @discardableResult
-    public mutating func remove(_ qualifiedName: String, occurrence: Int = 0) -> String? {
-        guard let range = range(of: qualifiedName, occurrence: occurrence) else { return nil }
+    public mutating func remove(_ qualifiedName: String, occurrence: Int = 0) -> String {
+        let range = required(qualifiedName, occurrence)
         let removed = String(text[range])
         text.removeSubrange(range)
         return removed
@@ -53,35 +56,35 @@ public struct XMLText: Sendable, Hashable, CustomStringConvertible {
 
     /// Replaces the `occurrence`-th element named `qualifiedName` with `replacement`.
     public mutating func replaceElement(_ qualifiedName: String, occurrence: Int = 0, with replacement: String) {
-        guard let range = range(of: qualifiedName, occurrence: occurrence) else { return }
+        let range = required(qualifiedName, occurrence)
         text.replaceSubrange(range, with: replacement)
     }
 
     /// Inserts `fragment` right after the end tag of the `occurrence`-th `qualifiedName`.
     public mutating func insert(_ fragment: String, after qualifiedName: String, occurrence: Int = 0) {
-        guard let range = range(of: qualifiedName, occurrence: occurrence) else { return }
+        let range = required(qualifiedName, occurrence)
         text.insert(contentsOf: fragment, at: range.upperBound)
     }
 
     /// Inserts `fragment` right before the start tag of the `occurrence`-th `qualifiedName`.
     public mutating func insert(_ fragment: String, before qualifiedName: String, occurrence: Int = 0) {
-        guard let range = range(of: qualifiedName, occurrence: occurrence) else { return }
+        let range = required(qualifiedName, occurrence)
         text.insert(contentsOf: fragment, at: range.lowerBound)
     }
 
     /// Inserts `fragment` as the first child of the `occurrence`-th `qualifiedName`.
     public mutating func insert(_ fragment: String, asFirstChildOf qualifiedName: String, occurrence: Int = 0) {
-        guard let range = range(of: qualifiedName, occurrence: occurrence),
-            let close = text[range].firstIndex(of: ">")
-        else { return }
+        let range = required(qualifiedName, occurrence)
+        guard let close = text[range].firstIndex(of: ">") else { Self.missing("the start tag of '\(qualifiedName)'") }
         text.insert(contentsOf: fragment, at: text.index(after: close))
     }
 
     /// Inserts `fragment` as the last child of the `occurrence`-th `qualifiedName`.
     public mutating func insert(_ fragment: String, asLastChildOf qualifiedName: String, occurrence: Int = 0) {
-        guard let range = range(of: qualifiedName, occurrence: occurrence),
-            let endTag = text[range].range(of: "</\(qualifiedName)>", options: .backwards)
-        else { return }
+        let range = required(qualifiedName, occurrence)
+        guard let endTag = text[range].range(of: "</\(qualifiedName)>", options: .backwards) else {
+            Self.missing("the end tag of '\(qualifiedName)'")
+        }
         text.insert(contentsOf: fragment, at: endTag.lowerBound)
     }
 
@@ -95,28 +98,42 @@ public struct XMLText: Sendable, Hashable, CustomStringConvertible {
     ) {
         var searchRange = text.startIndex..<text.endIndex
         if let qualifiedName {
-            guard let range = range(of: qualifiedName, occurrence: occurrence) else { return }
-            searchRange = range
+            searchRange = required(qualifiedName, occurrence)
         }
-        guard let found = text.range(of: target, range: searchRange) else { return }
+        guard let found = text.range(of: target, range: searchRange) else { Self.missing("the text '\(target)'") }
         text.replaceSubrange(found, with: replacement)
     }
 
     /// Replaces every occurrence of `target`.
     public mutating func replaceAll(_ target: String, with replacement: String) {
+        guard text.contains(target) else { Self.missing("the text '\(target)'") }
         text = text.replacingOccurrences(of: target, with: replacement)
     }
 
     /// Sets the text content of the `occurrence`-th `qualifiedName` (which must hold only text).
     public mutating func setContent(of qualifiedName: String, occurrence: Int = 0, to content: String) {
-        guard let range = range(of: qualifiedName, occurrence: occurrence),
-            let close = text[range].firstIndex(of: ">"),
+        let range = required(qualifiedName, occurrence)
+        guard let close = text[range].firstIndex(of: ">"),
             let endTag = text[range].range(of: "</\(qualifiedName)>", options: .backwards)
-        else { return }
+        else {
+            Self.missing("the content of '\(qualifiedName)' (it is empty-element or unterminated)")
+        }
         text.replaceSubrange(text.index(after: close)..<endTag.lowerBound, with: content)
     }
 
     // MARK: Scanning
+
+    /// The range of the element an edit targets; its absence ends the test process.
+    private func required(_ qualifiedName: String, _ occurrence: Int) -> Range<String.Index> {
+        guard let range = range(of: qualifiedName, occurrence: occurrence) else {
+            Self.missing("element '\(qualifiedName)' #\(occurrence)")
+        }
+        return range
+    }
+
+    private static func missing(_ target: String) -> Never {
+        preconditionFailure("XMLText: the edit's target is missing: \(target)")
+    }
 
     private func nextStartTag(_ name: String, from start: String.Index) -> String.Index? {
         var cursor = start

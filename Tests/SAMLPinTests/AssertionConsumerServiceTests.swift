@@ -16,7 +16,7 @@ struct AssertionConsumerServiceTests {
             ),
             identityProviders: [TestIdentityProviders.okta()],
             clock: FixedClock(TestClock.verificationInstant)
-        )
+        ).crossChecked
     }
 
     private func response() throws -> SignedResponse {

@@ -91,7 +91,7 @@ struct AttackReviewCorrelationTests {
             serviceProvider: serviceProvider,
             identityProviders: [TestIdentityProviders.okta()],
             clock: FixedClock(TestClock.verificationInstant)
-        )
+        ).crossChecked
         let error = Self.refusal(response.bytes, verifier)
         #expect(
             error?.code == .destinationMismatch || error?.code == .subjectConfirmationInvalid,

@@ -105,7 +105,7 @@ struct AttackReviewSignatureTests {
         // Section 1: the Assertion's signature moved under the Response still references the Assertion.
         AttackCase("assertion signature moved under the Response", [.signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
-                guard let signature = $0.remove("ds:Signature") else { return }
+                let signature = $0.remove("ds:Signature")
                 $0.insert(signature, after: "saml2:Issuer")
             }
         },
@@ -113,7 +113,7 @@ struct AttackReviewSignatureTests {
         AttackCase("response signature moved into the Assertion", [.signatureProfileViolation]) {
             let signed = try AttackFixtures.responseSigned()
             return AttackFixtures.edited(signed) {
-                guard let signature = $0.remove("ds:Signature") else { return }
+                let signature = $0.remove("ds:Signature")
                 $0.insert(signature, after: "saml2:Issuer", occurrence: 1)
             }
         },

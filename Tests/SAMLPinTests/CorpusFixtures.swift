@@ -13,12 +13,19 @@ struct CorpusResponse: Decodable {
     let inResponseTo: String?
     let encryptedAssertion: Bool
     let expected: String
+    let signatures: [CorpusSignature]
 
     /// The request ID the SP expects, or nil for an IdP-initiated response.
     var expectedRequestID: String? {
         guard let inResponseTo, !inResponseTo.hasPrefix("(") else { return nil }
         return inResponseTo
     }
+}
+
+/// One signature of a corpus response, as `index.json` records it.
+struct CorpusSignature: Decodable {
+    let alg: String?
+    let digest: String?
 }
 
 /// A pinned certificate of the corpus, with its fingerprint as `index.json` records it.
@@ -80,6 +87,16 @@ enum Corpus {
         return date
     }
 
+    /// The IdP policy an SP of this entry's IdP has to set, as `MANIFEST.md` describes the file:
+    /// SHA-1 allowed where one of its signatures uses an RSA-SHA1 method or a SHA-1 digest, and
+    /// unsolicited responses allowed where the manifest records no request (IdP-initiated).
+    static func manifestPolicy(for entry: CorpusResponse) -> IdentityProviderPolicy {
+        let usesSHA1 = entry.signatures.contains { signature in
+            signature.alg?.hasSuffix("sha1") == true || signature.digest == "sha1"
+        }
+        return IdentityProviderPolicy(allowsSHA1: usesSHA1, allowsUnsolicitedResponses: entry.expectedRequestID == nil)
+    }
+
     /// A verifier for the entry's IdP and SP, with the clock frozen where `index.json` says.
     static func verifier(
         for entry: CorpusResponse,
@@ -103,7 +120,7 @@ enum Corpus {
             identityProviders: [identityProvider],
             clock: FixedClock(try freezeInstant(of: entry)),
             replayCache: replayCache
-        )
+        ).crossChecked
     }
 
     /// Verifies the entry's raw XML with the SP's expected request ID.

@@ -22,7 +22,10 @@ import Testing
                 #expect(assertion.attributes == expected.attributes, "round \(round)")
                 #expect(assertion.sessionIndex == expected.sessionIndex, "round \(round)")
             } catch {
+                // A refusal names a failed check: never a library failure, never an engine split.
                 #expect(!error.reason.isEmpty)
+                #expect(error.code != .internalError, "round \(round): \(error)")
+                #expect(error.code != .signatureEnginesDisagree, "round \(round): \(error)")
                 refused += 1
             }
         }

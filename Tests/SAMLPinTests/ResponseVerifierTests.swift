@@ -26,7 +26,7 @@ import Testing
             identityProviders: base.identityProviders,
             clock: FixedClock(try Corpus.freezeInstant(of: entry).addingTimeInterval(clockOffset)),
             replayCache: replayCache
-        )
+        ).crossChecked
     }
 
     private static func xml() throws -> [UInt8] { try Corpus.bytes(of: entry()) }

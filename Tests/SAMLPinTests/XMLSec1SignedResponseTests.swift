@@ -18,8 +18,27 @@ struct XMLSec1SignedResponseTests {
         var testDescription: String { name }
     }
 
+    /// RSA and ECDSA with each SHA-2 size, each digest size under RSA-SHA256, and SHA-1 by opt-in.
     static let variants: [Variant] = SignedParts.allCases.flatMap { parts in
-        [
+        let rsa: @Sendable () throws -> TestKeyPair = { try TestKeys.shared().identityProvider }
+        let ec: @Sendable () throws -> TestKeyPair = { try TestKeys.shared().identityProviderEC }
+        let sizes: [(name: String, method: String, digest: String, key: @Sendable () throws -> TestKeyPair)] = [
+            ("rsa-sha384", SignatureTemplate.rsaSHA384, SignatureTemplate.sha384, rsa),
+            ("rsa-sha512", SignatureTemplate.rsaSHA512, SignatureTemplate.sha512, rsa),
+            ("rsa-sha256 with a sha384 digest", SignatureTemplate.rsaSHA256, SignatureTemplate.sha384, rsa),
+            ("rsa-sha256 with a sha512 digest", SignatureTemplate.rsaSHA256, SignatureTemplate.sha512, rsa),
+            ("ecdsa-sha384", SignatureTemplate.ecdsaSHA384, SignatureTemplate.sha384, ec),
+            ("ecdsa-sha512", SignatureTemplate.ecdsaSHA512, SignatureTemplate.sha512, ec),
+        ]
+        return sizes.map { size in
+            Variant(
+                name: "\(parts) \(size.name)",
+                parts: parts,
+                template: SignatureTemplate(signatureMethod: size.method, digestMethod: size.digest),
+                key: size.key,
+                policy: IdentityProviderPolicy()
+            )
+        } + [
             Variant(
                 name: "\(parts) rsa-sha256",
                 parts: parts,
@@ -67,6 +86,8 @@ struct XMLSec1SignedResponseTests {
         #expect(verified.authnInstant == parameters.issueInstant)
         #expect(verified.authnContextClassRef == parameters.authnContextClassRef)
         #expect(verified.notOnOrAfter == parameters.notOnOrAfter)
+        // The template's AuthnStatement has no SessionNotOnOrAfter.
+        #expect(verified.sessionNotOnOrAfter == nil)
         #expect(verified.relayState == "/after/login")
         #expect(verified.signingCertificateFingerprint == key.sha256Fingerprint)
         #expect(verified.signedElements.response == (variant.parts != .assertion))
@@ -75,6 +96,21 @@ struct XMLSec1SignedResponseTests {
         #expect(verified.values(of: "groups") == ["Everyone", "Engineering", "Admins"])
         #expect(verified.attributes.allSatisfy { $0.nameFormat == TestAttribute.unspecified })
         #expect(verified.attributes.flatMap(\.values).allSatisfy { $0.type?.isXMLSchema("string") == true })
+    }
+
+    @Test("SessionNotOnOrAfter is read from the signed AuthnStatement")
+    func sessionNotOnOrAfter() throws {
+        let parameters = ResponseParameters()
+        let sessionEnd = parameters.issueInstant.addingTimeInterval(8 * 3600)
+        let response = try TestResponses.signed(parameters, parts: .assertion) { text in
+            text.replaceFirst(
+                "<saml2:AuthnStatement ",
+                with: "<saml2:AuthnStatement SessionNotOnOrAfter=\"\(TestClock.format(sessionEnd))\" "
+            )
+        }
+        let verified = try TestVerifiers.okta().verify(
+            responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
+        #expect(verified.sessionNotOnOrAfter == sessionEnd)
     }
 
     @Test("the same response verifies from a base64 form value, wrapped or not")
@@ -277,10 +313,12 @@ struct XMLSec1SignedResponseTests {
         #expect(throws: Never.self) {
             try late.verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
         }
+        // Conditions are checked before the bearer confirmation, and both end at the same instant here.
         let tooLate = try TestVerifiers.okta(now: lastValid.addingTimeInterval(skew + 5))
-        #expect(throws: SAMLError.self) {
+        let error = #expect(throws: SAMLError.self) {
             try tooLate.verify(responseXML: response.bytes, expectedRequestID: TestIdentityProviders.requestID)
         }
+        #expect(error?.code == .conditionsExpired)
     }
 
     private static func wrap(_ text: String, every width: Int, with separator: String) -> String {

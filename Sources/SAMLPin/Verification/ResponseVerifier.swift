@@ -62,11 +62,20 @@ public struct ResponseVerifier: Sendable {
         self.signatureEngine = signatureEngine
     }
 
+    /// The largest `RelayState` accepted, in UTF-8 bytes.
+    ///
+    /// SAML bindings 3.5.3 limits RelayState to 80 bytes, but SPs and IdPs in the field send
+    /// longer values (whole return URLs), so refusing above 80 would break real logins. The cap
+    /// is lenient and exists so that a hostile form cannot make the verifier carry, and the
+    /// caller log or store, an arbitrarily large value it never checks.
+    public static let maximumRelayStateSize = 4_096
+
     /// Verifies a `SAMLResponse` form value as posted to the ACS (HTTP-POST binding).
     ///
     /// - Parameters:
     ///   - samlResponse: the base64 form value; whitespace and line breaks are ignored.
-    ///   - relayState: the `RelayState` form value, passed through to the result unchecked.
+    ///   - relayState: the `RelayState` form value, passed through to the result with only its size
+    ///     checked; it is not signed, so never redirect to it unvalidated.
     ///   - expectedRequestID: the ID of the AuthnRequest this SP sent, or nil when none is pending
     ///     (then only an IdP whose policy allows unsolicited responses is accepted).
     ///   - assertionConsumerServiceURL: the ACS URL this POST arrived at. When given, the Response
@@ -75,13 +84,15 @@ public struct ResponseVerifier: Sendable {
     ///     nil, any of the SP's ACS URLs is accepted.
     /// - Returns: the verified assertion.
     /// - Throws: `SAMLError` naming the first check that failed; `invalidConfiguration` when
-    ///   `assertionConsumerServiceURL` is not one of the SP's ACS URLs.
+    ///   `assertionConsumerServiceURL` is not one of the SP's ACS URLs; `relayStateTooLarge` when
+    ///   `relayState` exceeds `maximumRelayStateSize`, before anything is decoded.
     public func verify(
         samlResponse: String,
         relayState: String? = nil,
         expectedRequestID: String?,
         assertionConsumerServiceURL: String? = nil
     ) throws(SAMLError) -> VerifiedAssertion {
+        try Self.checkRelayState(relayState)
         let bytes = try FormValueDecoder.decode(samlResponse, maximumSize: largestMessageSize)
         return try verify(
             responseXML: bytes, relayState: relayState, expectedRequestID: expectedRequestID,
@@ -93,7 +104,7 @@ public struct ResponseVerifier: Sendable {
     ///
     /// - Parameters:
     ///   - responseXML: the XML document.
-    ///   - relayState: passed through to the result unchecked.
+    ///   - relayState: passed through to the result with only its size checked.
     ///   - expectedRequestID: as for `verify(samlResponse:relayState:expectedRequestID:assertionConsumerServiceURL:)`.
     ///   - assertionConsumerServiceURL: as for
     ///     `verify(samlResponse:relayState:expectedRequestID:assertionConsumerServiceURL:)`.
@@ -105,6 +116,7 @@ public struct ResponseVerifier: Sendable {
         expectedRequestID: String?,
         assertionConsumerServiceURL: String? = nil
     ) throws(SAMLError) -> VerifiedAssertion {
+        try Self.checkRelayState(relayState)
         let endpoints = serviceProvider.assertionConsumerServiceURLs
         if let assertionConsumerServiceURL, !endpoints.contains(assertionConsumerServiceURL) {
             throw SAMLError(
@@ -115,5 +127,15 @@ public struct ResponseVerifier: Sendable {
             verifier: self, expectedRequestID: expectedRequestID, relayState: relayState,
             acceptedEndpoints: assertionConsumerServiceURL.map { [$0] } ?? endpoints
         ).run(responseXML)
+    }
+
+    /// Refuses a RelayState above `maximumRelayStateSize`: it is unsigned browser input that
+    /// the result would otherwise carry to the caller at any size.
+    private static func checkRelayState(_ relayState: String?) throws(SAMLError) {
+        guard let relayState, relayState.utf8.count > maximumRelayStateSize else { return }
+        throw SAMLError(
+            .relayStateTooLarge,
+            "the RelayState has \(relayState.utf8.count) bytes; at most \(maximumRelayStateSize) are accepted"
+        )
     }
 }

@@ -62,6 +62,8 @@ extension SAMLError {
 
         /// The message is larger than the IdP policy's `maximumMessageSize` (checked on the base64 text too).
         case messageTooLarge = "message.tooLarge"
+        /// The RelayState is larger than `ResponseVerifier.maximumRelayStateSize`.
+        case relayStateTooLarge = "message.relayStateTooLarge"
         /// The form value is not base64 (after removing whitespace), or decodes to nothing.
         case invalidBase64 = "message.invalidBase64"
         /// The XML is not well-formed or not namespace-well-formed.
@@ -98,8 +100,12 @@ extension SAMLError {
         case signatureProfileViolation = "signature.profileViolation"
         /// A signature, digest, canonicalization or transform algorithm is not on the allow-list.
         case disallowedAlgorithm = "signature.disallowedAlgorithm"
-        /// No pinned key verifies the signature, or the signed content was changed.
+        /// The signed content matches its digest, but no pinned key verifies the SignatureValue.
         case signatureInvalid = "signature.invalid"
+        /// The signed content was changed after signing: the Reference's digest does not match it.
+        case digestMismatch = "signature.digestMismatch"
+        /// Exclusive c14n of the signed element or of SignedInfo failed, so nothing could be verified.
+        case canonicalizationFailed = "signature.canonicalizationFailed"
         /// The verified reference does not resolve to the element that is read.
         case signedElementMismatch = "signature.signedElementMismatch"
 
@@ -145,5 +151,8 @@ extension SAMLError {
 
         /// A library failed in a way no other code describes; the message is refused.
         case internalError = "internal.error"
+        /// The two signature engines gave different verdicts on one signature; only raised by the
+        /// cross-checking engine the test suite runs, never by a verifier built with the public API.
+        case signatureEnginesDisagree = "internal.signatureEnginesDisagree"
     }
 }

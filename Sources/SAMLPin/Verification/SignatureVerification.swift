@@ -104,6 +104,24 @@ struct SignatureVerification {
                     signature: signature.node, document: document.pointer, key: signingKey.key,
                     allowsSHA1: policy.allowsSHA1
                 )
+            case .crossChecked:
+                let narrow = NarrowSignatureVerifier.verify(
+                    signature: signature.node, document: document.pointer, key: signingKey.publicKey,
+                    allowsSHA1: policy.allowsSHA1
+                )
+                let reference = XMLSecSignatureVerifier.verify(
+                    signature: signature.node, document: document.pointer, key: signingKey.key,
+                    allowsSHA1: policy.allowsSHA1
+                )
+                // Two engines that disagree leave no verdict to trust: refuse, with a code no check shares.
+                guard narrow.agrees(with: reference) else {
+                    throw SAMLError(
+                        .signatureEnginesDisagree,
+                        "the signature of '\(id)' is \(narrow.kind) for the narrow engine and \(reference.kind) "
+                            + "for libxmlsec1 with the pinned key \(signingKey.fingerprint)"
+                    )
+                }
+                outcome = narrow
             }
             switch outcome {
             case .verified(let signedElement):
@@ -112,7 +130,20 @@ struct SignatureVerification {
                     throw SAMLError(.signedElementMismatch, "the signature of '\(id)' covers a different element")
                 }
                 return (signingKey.fingerprint, prefixes)
-            case .invalid:
+            case .digestMismatch:
+                // The digest does not depend on the key: the content changed after it was signed.
+                throw SAMLError(
+                    .digestMismatch,
+                    "the content signed by the signature of '\(id)' was changed: its digest does not match"
+                )
+            case .canonicalizationFailed:
+                // Digesting nothing in place of content that cannot be canonicalized is the void
+                // canonicalization bypass: refuse, whatever the key.
+                throw SAMLError(
+                    .canonicalizationFailed,
+                    "the signature of '\(id)' covers content that exclusive c14n cannot canonicalize"
+                )
+            case .signatureMismatch:
                 lastFailure = "it does not verify with the pinned key \(signingKey.fingerprint)"
             case .failed(let reason):
                 lastFailure = reason

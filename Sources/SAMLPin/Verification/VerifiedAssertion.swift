@@ -33,7 +33,8 @@ public struct VerifiedAssertion: Sendable, Hashable, Encodable {
     public let signingCertificateFingerprint: String
     /// Which elements carried a verified signature.
     public let signedElements: SignedElements
-    /// The RelayState passed to `verify`, unchanged and unchecked.
+    /// The RelayState passed to `verify`, unchanged: browser input that no signature covers, so
+    /// never a redirect target as it stands.
     public let relayState: String?
 
     /// The first attribute with `name` (and, when given, `nameFormat`), if any.
