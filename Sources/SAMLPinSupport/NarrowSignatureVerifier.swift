@@ -99,9 +99,7 @@ package enum NarrowSignatureVerifier {
             return .failed(reason: "OpenSSL could not start the digest")
         }
         // libxml2's canonicalization refuses a relative namespace URI anywhere in the document.
-        guard ExclusiveCanonicalWriter.namespacesAreAbsolute(in: document) else {
-            return .failed(reason: "the document declares a relative namespace URI")
-        }
+        guard ExclusiveCanonicalWriter.namespacesAreAbsolute(in: document) else { return .canonicalizationFailed }
         let digestedBytes = withExtendedLifetime(referencePrefixes) {
             ExclusiveCanonicalWriter.canonicalize(
                 target, excluding: enveloping, prefixes: referencePrefixes.list, into: .digest(digestContext)
