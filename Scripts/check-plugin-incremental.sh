@@ -7,7 +7,8 @@
 #   5. changing the metadata runs it again and the new value reaches the binary;
 #   6. touching saml-pin.json runs it again;
 #   7. changing a value in saml-pin.json runs it again and the new value reaches the binary;
-#   8. without saml-pin.json, or with two, the build fails with the plugin's error naming the target.
+#   8. without saml-pin.json, or with two, or with metadata that is not one of the target's files, the build
+#      fails with the plugin's error naming the target.
 # The copy lives in a temporary folder so the committed example is never modified; templates are only
 # touched (their content never changes), and the copy's saml-pin.json is restored after each change.
 set -euo pipefail
@@ -115,6 +116,13 @@ mkdir "$work/OktaSP/Sources/OktaSP/second"
 cp "$original_configuration" "$work/OktaSP/Sources/OktaSP/second/saml-pin.json"
 expect_plugin_error "two saml-pin.json" "target 'OktaSP' has 2 saml-pin.json files"
 rm -r "$work/OktaSP/Sources/OktaSP/second"
+
+cp "$metadata" "$work/OktaSP/outside-metadata.xml"
+sed -i 's|"okta-metadata.xml"|"../../outside-metadata.xml"|' "$configuration"
+grep -q '"../../outside-metadata.xml"' "$configuration"
+expect_plugin_error "metadata outside the target" \
+    "target 'OktaSP': saml-pin.json names '../../outside-metadata.xml', which is not one of the target's files"
+cp "$original_configuration" "$configuration"
 
 expect "rebuild with the configuration back" ran "$(build recovered)"
 grep -q "identity provider 'example-okta-com'" <<<"$(run_example)"

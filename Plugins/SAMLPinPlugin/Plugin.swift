@@ -53,7 +53,11 @@ struct SAMLPinPlugin: BuildToolPlugin {
                     "--output", context.pluginWorkDirectoryURL.path,
                     "--templates", templates.path,
                 ],
-                inputFiles: [configuration] + Self.referencedFiles(of: configuration) + templateFiles,
+                inputFiles: [configuration]
+                    + (try Self.referencedFiles(
+                        of: configuration, among: module.sourceFiles.map(\.url), target: target.name
+                    ))
+                    + templateFiles,
                 outputFiles: [output]
             )
         ]
@@ -63,7 +67,11 @@ struct SAMLPinPlugin: BuildToolPlugin {
     ///
     /// A configuration that cannot be decoded names no files here; `saml-pin generate` then reports the
     /// problem with a diagnostic at the right line.
-    static func referencedFiles(of configuration: URL) -> [URL] {
+    ///
+    /// - Throws: `PluginError` when a named file exists but is not one of the target's own files:
+    ///   SwiftPM does not reliably rerun the command when such a file changes, and stale pins must
+    ///   never ship silently.
+    static func referencedFiles(of configuration: URL, among targetFiles: [URL], target: String) throws -> [URL] {
         guard
             let data = try? Data(contentsOf: configuration),
             let decoded = try? JSONDecoder().decode(ConfigurationReferences.self, from: data)
@@ -76,11 +84,21 @@ struct SAMLPinPlugin: BuildToolPlugin {
             paths.append(certificate)
         }
         var seen = Set<String>()
+        let files = paths.filter { seen.insert($0).inserted }.map { path in
+            (path, path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path))
+        }
+        let own = Set(targetFiles.map(\.standardizedFileURL.path))
         // A named file that does not exist is left out of the inputs, so that `saml-pin generate`
         // runs and reports it at the configuration's line instead of SwiftPM's "missing inputs".
-        return paths.filter { seen.insert($0).inserted }
-            .map { path in path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path) }
-            .filter { FileManager.default.fileExists(atPath: $0.path) }
+        let existing = files.filter { FileManager.default.fileExists(atPath: $0.1.path) }
+        for (path, url) in existing where !own.contains(url.standardizedFileURL.path) {
+            throw PluginError(
+                "target '\(target)': \(configurationFileName) names '\(path)', which is not one of the target's "
+                    + "files; copy it next to \(configurationFileName) (and keep it out of 'exclude:') so that the "
+                    + "build notices when it changes"
+            )
+        }
+        return existing.map(\.1)
     }
 
     /// `Templates/` of the swift-saml-pin package: found among the dependencies when the plugin is used by
