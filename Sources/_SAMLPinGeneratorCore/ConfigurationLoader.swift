@@ -53,14 +53,42 @@ public enum ConfigurationLoader {
             )
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                return Diagnostic(.error, "the configuration is not valid JSON; fix its syntax", file: fileName)
+                return Diagnostic(
+                    .error, "the configuration is not valid JSON; fix its syntax", file: fileName,
+                    line: syntaxErrorLine(in: bytes)
+                )
             }
+            let key = context.codingPath.last?.stringValue
+            let detail = allowedValues(ofKey: key).map { "use one of " + $0.map { "'\($0)'" }.joined(separator: ", ") }
             return Diagnostic(
-                .error, "'\(render(context.codingPath))' has an invalid value: \(context.debugDescription)",
-                file: fileName, line: context.codingPath.last.flatMap { line(ofKey: $0.stringValue, in: bytes) }
+                .error, "'\(render(context.codingPath))' has an invalid value; \(detail ?? context.debugDescription)",
+                file: fileName, line: key.flatMap { line(ofKey: $0, in: bytes) }
             )
         @unknown default:
             return Diagnostic(.error, "the configuration could not be read: \(error)", file: fileName)
+        }
+    }
+
+    /// The values a key with a fixed set of values accepts, for the message that refuses another.
+    private static func allowedValues(ofKey key: String?) -> [String]? {
+        switch key {
+        case "signatureRequirement": return IdentityProviderConfiguration.SignatureRequirement.allCases.map(\.rawValue)
+        case "accessModifier": return GeneratorConfiguration.AccessModifier.allCases.map(\.rawValue)
+        default: return nil
+        }
+    }
+
+    /// The line of a JSON syntax error, from the character offset Foundation's parser reports.
+    private static func syntaxErrorLine(in bytes: [UInt8]) -> Int? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+            guard let range = description.range(of: "character "),
+                let offset = Int(description[range.upperBound...].prefix { $0.isNumber })
+            else { return nil }
+            return bytes.prefix(min(offset, bytes.count)).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         }
     }
 

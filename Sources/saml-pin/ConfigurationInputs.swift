@@ -66,7 +66,14 @@ struct ConfigurationInputs {
             do {
                 certificate = try InputFile.read(resolve(certificatePath, relativeTo: configurationPath))
             } catch {
-                throw .unreadable(error)
+                // As for metadata: point at the configuration entry, which is what the user has to fix.
+                throw .invalid(Diagnostic(
+                    .error,
+                    "the SP signing certificate '\(certificatePath)' cannot be read (\(error.reason)); "
+                        + "'serviceProvider.signingCertificate' is relative to the configuration's folder",
+                    file: configurationPath,
+                    line: Self.line(of: "\"\(certificatePath)\"", in: configurationBytes)
+                ))
             }
         }
 

@@ -100,4 +100,27 @@ import Testing
             }, "\(run.standardError)")
         }
     }
+
+    @Test func anUnreadableSigningCertificateIsAnErrorAtItsConfigurationLine() throws {
+        let project = try GenerateCommandTests.makeProject()
+        let json = """
+            {
+                "serviceProvider": {
+                    "entityID": "https://sp.example.com/saml/metadata",
+                    "assertionConsumerServiceURLs": ["https://sp.example.com/saml/acs/example-okta-com"],
+                    "signingCertificate": "missing-sp.pem"
+                },
+                "identityProviders": [{ "slug": "okta", \(Self.okta) }]
+            }
+            """
+        try Data(json.utf8).write(to: project.file("saml-pin.json"))
+        let configuration = project.file("saml-pin.json").path
+        for run in try runBoth(project) {
+            #expect(run.exitCode == 1)
+            #expect(errors(run) == [
+                "\(configuration):5: error: the SP signing certificate 'missing-sp.pem' cannot be read (No such file "
+                    + "or directory); 'serviceProvider.signingCertificate' is relative to the configuration's folder",
+            ], "\(run.standardError)")
+        }
+    }
 }

@@ -156,3 +156,40 @@ struct ConfigurationLoaderTests {
         #expect(diagnostic.message.contains("limit"))
     }
 }
+
+@Suite("saml-pin.json mistakes a person makes")
+struct ConfigurationMistakeTests {
+    private func failure(_ json: String) -> Diagnostic? {
+        if case .failure(let diagnostic) = ConfigurationLoader.load(Array(json.utf8), fileName: "saml-pin.json") {
+            return diagnostic
+        }
+        return nil
+    }
+
+    @Test func aMisspelledSignatureRequirementListsTheValuesThatWork() throws {
+        let diagnostic = try #require(failure("""
+            {"serviceProvider": {"entityID": "https://sp", "assertionConsumerServiceURLs": ["https://sp/acs"]},
+             "identityProviders": [
+               {"slug": "okta", "metadata": "okta.xml", "signatureRequirement": "assertions"}]}
+            """))
+        #expect(diagnostic.line == 3)
+        #expect(diagnostic.message == "'identityProviders[0].signatureRequirement' has an invalid value; use one of "
+            + "'assertion-or-response', 'assertion', 'response', 'both'")
+    }
+
+    @Test func aMisspelledAccessModifierListsTheValuesThatWork() throws {
+        let diagnostic = try #require(failure("""
+            {"accessModifier": "open",
+             "serviceProvider": {"entityID": "https://sp", "assertionConsumerServiceURLs": ["https://sp/acs"]},
+             "identityProviders": [{"slug": "okta", "metadata": "okta.xml"}]}
+            """))
+        #expect(diagnostic.line == 1)
+        #expect(diagnostic.message == "'accessModifier' has an invalid value; use one of 'public', 'package', 'internal'")
+    }
+
+    @Test func aJSONSyntaxErrorNamesItsLine() throws {
+        let diagnostic = try #require(failure("{\n  \"serviceProvider\": {},,\n  \"identityProviders\": []\n}"))
+        #expect(diagnostic.message == "the configuration is not valid JSON; fix its syntax")
+        #expect(diagnostic.line == 2)
+    }
+}
