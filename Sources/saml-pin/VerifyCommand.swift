@@ -174,8 +174,22 @@ func runVerifyCommand(_ arguments: [String]) -> Int32 {
             StandardOutput.write(VerifyCommand.json(assertion))
             return ExitCode.success
         } catch {
-            StandardError.write("error: \(error.code.rawValue): \(error.reason)")
+            StandardError.write("error: \(error.code.rawValue): \(error.reason)" + VerifyCommand.hint(for: error.code))
             return ExitCode.failure
+        }
+    }
+}
+
+extension VerifyCommand {
+    /// What to try next for the refusals that an offline check most often meets, after `; `.
+    static func hint(for code: SAMLError.Code) -> String {
+        switch code {
+        case .unsolicitedResponse:
+            return "; pass --in-response-to <AuthnRequest ID> to check it as the answer to that request"
+        case .conditionsExpired, .conditionsNotYetValid, .issueInstantInFuture:
+            return "; pass --now <ISO-8601 instant> to check it as of the time it was received"
+        default:
+            return ""
         }
     }
 }

@@ -107,6 +107,33 @@ import Testing
         #expect(run.errorLines.first?.hasPrefix("error: assertion.audienceMismatch: ") == true)
     }
 
+    @Test func timeAndCorrelationRefusalsSayWhichOptionToTry() throws {
+        let directory = try TemporaryDirectory()
+        let metadata = try Self.metadata(in: directory)
+        let base = Self.arguments(Self.response.path, metadata: metadata)
+
+        // Checked today, years after it was issued: the instants and the --now hint.
+        var late = base
+        late.removeSubrange(late.firstIndex(of: "--now")!...late.firstIndex(of: "--now")! + 1)
+        let expired = try SAMLPinExecutable.run(late)
+        #expect(expired.exitCode == 1)
+        let expiredLine = try #require(expired.errorLines.first)
+        #expect(expiredLine.hasPrefix(
+            "error: assertion.conditionsExpired: the Assertion expired at its Conditions NotOnOrAfter 2017-05-04T22:19:11Z (now "
+        ))
+        #expect(expiredLine.hasSuffix("; pass --now <ISO-8601 instant> to check it as of the time it was received"))
+
+        // Solicited, but no request ID given.
+        var unsolicited = base
+        unsolicited.removeSubrange(unsolicited.firstIndex(of: "--in-response-to")!...unsolicited.count - 1)
+        let refused = try SAMLPinExecutable.run(unsolicited)
+        #expect(refused.exitCode == 1)
+        #expect(refused.errorLines == [
+            "error: response.unsolicited: the Response answers request '\(Self.requestID)', but none is pending; "
+                + "pass --in-response-to <AuthnRequest ID> to check it as the answer to that request",
+        ])
+    }
+
     @Test func missingOptionIsAUsageError() throws {
         let run = try SAMLPinExecutable.run(["verify", Self.response.path])
         #expect(run.exitCode == 64)

@@ -86,7 +86,10 @@ struct AssertionChecks {
         if let sessionEnd = try instant(of: authnStatement, "SessionNotOnOrAfter", role: "AuthnStatement"),
             now >= sessionEnd.addingTimeInterval(skew)
         {
-            throw SAMLError(.conditionsExpired, "the AuthnStatement's SessionNotOnOrAfter has passed")
+            throw SAMLError(
+                .conditionsExpired,
+                "the AuthnStatement's SessionNotOnOrAfter \(sessionEnd.instantText) has passed (now \(now.instantText))"
+            )
         }
         let result = VerifiedAssertion(
             identityProviderSlug: issuer.identityProvider.slug,
@@ -210,7 +213,10 @@ struct AssertionChecks {
             throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation has no NotOnOrAfter")
         }
         guard now < notOnOrAfter.addingTimeInterval(skew) else {
-            throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation expired")
+            throw SAMLError(
+                .subjectConfirmationInvalid,
+                "the bearer confirmation expired at \(notOnOrAfter.instantText) (now \(now.instantText))"
+            )
         }
         // The Recipient and the Destination name the one endpoint the message was sent to; two
         // different ACS URLs of this SP would let a response meant for one be used at the other.
@@ -247,7 +253,11 @@ struct AssertionChecks {
         if let notBefore {
             // Not valid yet: refuse rather than accept early.
             guard now.addingTimeInterval(skew) >= notBefore else {
-                throw SAMLError(.conditionsNotYetValid, "the Assertion is not valid before its Conditions NotBefore")
+                throw SAMLError(
+                    .conditionsNotYetValid,
+                    "the Assertion is not valid before its Conditions NotBefore \(notBefore.instantText) "
+                        + "(now \(now.instantText))"
+                )
             }
         }
         let notOnOrAfter = try instant(of: conditions, "NotOnOrAfter", role: "Conditions")
@@ -258,7 +268,11 @@ struct AssertionChecks {
         if let notOnOrAfter {
             // Expired: a captured assertion must not work later.
             guard now < notOnOrAfter.addingTimeInterval(skew) else {
-                throw SAMLError(.conditionsExpired, "the Assertion expired at its Conditions NotOnOrAfter")
+                throw SAMLError(
+                    .conditionsExpired,
+                    "the Assertion expired at its Conditions NotOnOrAfter \(notOnOrAfter.instantText) "
+                        + "(now \(now.instantText))"
+                )
             }
         }
         // A condition this SP does not understand leaves the assertion's validity Indeterminate
@@ -318,5 +332,12 @@ struct AssertionChecks {
         let date: Date? = try instant(of: element, name, role: role, required: required, notAfter: Optional(notAfter))
         guard let date else { throw SAMLError(.schemaViolation, "the \(role) has no \(name)") }
         return date
+    }
+}
+
+extension Date {
+    /// The instant as `2025-02-05T13:56:08Z`, for the reason of a time check that failed.
+    var instantText: String {
+        formatted(.iso8601)
     }
 }
