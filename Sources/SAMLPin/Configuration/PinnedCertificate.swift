@@ -46,3 +46,11 @@ public struct PinnedCertificate: Sendable, Hashable {
         self.notAfter = notAfter
     }
 }
+
+extension PinnedCertificate: CustomStringConvertible {
+    /// The subject, fingerprint and expiry, so that printing a configuration shows what it trusts
+    /// rather than thousands of DER bytes.
+    public var description: String {
+        "PinnedCertificate(subject: \"\(subject)\", sha256: \(sha256Fingerprint), notAfter: \(notAfter.formatted(.iso8601)))"
+    }
+}
