@@ -8,6 +8,10 @@
 /// `#WithComments` canonicalization is refused: comments would then be signed text, and the
 /// values read afterwards deliberately ignore comments.
 enum SignatureProfile {
+    /// The most entries an InclusiveNamespaces PrefixList may have; real signers list a few
+    /// (`xs`, `#default saml ds xs xsi`).
+    static let maximumInclusivePrefixes = 32
+
     /// Checks `signature`, the enveloped signature of the element whose ID is `parentID`.
     ///
     /// - Parameters:
@@ -180,7 +184,21 @@ enum SignatureProfile {
         else {
             throw violation("the \(role) of \(signatureName) carries '\(parameter.localName)'")
         }
-        let prefixes = (parameter.attribute("PrefixList") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" })
+        // Split on spaces only, as libxml2 and libxmlsec1 split it: a tab stays inside a token (and
+        // fails the NCName check), so this set never differs from what canonicalization renders.
+        let tokens = (parameter.attribute("PrefixList") ?? "").split(separator: " ", omittingEmptySubsequences: false)
+        // Every listed prefix costs work at every canonicalized element, before any signature is
+        // checked: a signer needs a handful, and a forged list of thousands must not buy CPU time.
+        guard tokens.count <= maximumInclusivePrefixes else {
+            throw violation(
+                "the InclusiveNamespaces PrefixList of \(signatureName) lists \(tokens.count) prefixes; "
+                    + "at most \(maximumInclusivePrefixes) are accepted"
+            )
+        }
+        let prefixes = tokens.filter { !$0.isEmpty }
+        guard Set(prefixes).count == prefixes.count else {
+            throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names a prefix twice")
+        }
         for prefix in prefixes where prefix != "#default" {
             guard isNCName(String(prefix)) else {
                 throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names '\(prefix)'")
