@@ -215,3 +215,45 @@ struct DifferentialCanonicalWriterTests {
         #expect(parsed > 50)
     }
 }
+
+/// The fast path of the relative-namespace check only ever says "absolute" where libxml2's URI
+/// parser finds a scheme too.
+@Suite("namespace URI fast path agrees with libxml2's parser")
+struct NamespaceURIFastPathTests {
+    private static func libxml2FindsAScheme(_ uri: String) -> Bool {
+        guard let parsed = xmlParseURI(uri) else { return false }
+        defer { xmlFreeURI(parsed) }
+        return parsed.pointee.scheme.map { $0.pointee != 0 } ?? false
+    }
+
+    @Test(
+        "every URI the fast path accepts has a scheme for libxml2",
+        arguments: [
+            "urn:oasis:names:tc:SAML:2.0:assertion", "urn:oasis:names:tc:SAML:2.0:protocol",
+            "http://www.w3.org/2000/09/xmldsig#", "http://www.w3.org/2001/10/xml-exc-c14n#",
+            "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/2001/XMLSchema",
+            "https://example.com", "http://a", "http://a/", "http://a#", "http://a/b#c", "urn:x-y.z_1",
+            "http://a/b~c/d", "https://idp.example.org/path/to-thing_v2.0/",
+        ]
+    )
+    func accepted(_ uri: String) {
+        #expect(uri.withCString { ExclusiveCanonicalWriter.isPlainAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) })
+        #expect(Self.libxml2FindsAScheme(uri))
+    }
+
+    @Test(
+        "URIs outside the fast path are left to libxml2",
+        arguments: [
+            "urn:", "http://", "http:///x", "http://a:80/", "http://a?b", "http://a/b c", "http://a/#b#c",
+            "http://user@a/", "http://a/%20", "mailto:x@example.com", "HTTP://A/", "urn:a/b", "relative/path",
+            "", "dav:x", "http:x", "https://a/é",
+        ]
+    )
+    func leftToLibxml2(_ uri: String) {
+        let fast = uri.withCString { ExclusiveCanonicalWriter.isPlainAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        #expect(!fast)
+        // The full check still answers as libxml2 does.
+        let full = uri.withCString { ExclusiveCanonicalWriter.isAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        #expect(full == Self.libxml2FindsAScheme(uri))
+    }
+}
