@@ -86,6 +86,8 @@ package enum ExclusiveCanonicalWriter {
         }
     }
 
+    /// Whether libxml2's canonicalization accepts `href` as a namespace URI: its URI parser reads it
+    /// and finds a scheme.
     package static func isAbsolute(_ href: UnsafePointer<xmlChar>) -> Bool {
         // The namespace URIs of SAML and XML-DSig need no full parse; anything else gets libxml2's.
         if isPlainAbsolute(href) { return true }
