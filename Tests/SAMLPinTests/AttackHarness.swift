@@ -13,9 +13,10 @@ enum AttackInput: Sendable {
 
 /// One hostile input from the attack catalogue and the checks allowed to refuse it.
 ///
-/// `expected` names the specific codes that are correct for the input. It holds more than one
-/// code only where the catalogue allows either of two checks to catch the input first (for
-/// example a shape check before the signature profile check); `internalError` is never one.
+/// `expected` names the specific code that is correct for the input: the check that must catch it
+/// first in the verifier's fixed order. Every case of the suites names exactly one; a set remains
+/// so that a case the pipeline could legitimately catch at two steps can say so, and
+/// `internalError` is never one.
 struct AttackCase: Sendable, CustomTestStringConvertible {
     let name: String
     let expected: Set<SAMLError.Code>

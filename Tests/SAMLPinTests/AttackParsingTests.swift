@@ -76,7 +76,7 @@ struct AttackParsingTests {
             )
         },
         // Section 17: DOCTYPE after the root element (not well-formed).
-        AttackCase("DOCTYPE after the root", [.malformedXML, .documentTypeDeclaration]) {
+        AttackCase("DOCTYPE after the root", [.malformedXML]) {
             .xml(try AttackFixtures.assertionSigned().xml + "<!DOCTYPE r []>")
         },
     ]
@@ -107,7 +107,7 @@ struct AttackParsingTests {
             }
         },
         // Section 12: a Response nested in the Response.
-        AttackCase("nested Response", [.multipleAssertions, .schemaViolation]) {
+        AttackCase("nested Response", [.multipleAssertions]) {
             let original = try AttackFixtures.assertionSigned()
             let nested = original.xml.replacingOccurrences(of: declaration, with: "")
                 .replacingOccurrences(of: original.parameters.responseID, with: "_nested")
@@ -134,7 +134,7 @@ struct AttackParsingTests {
         },
         // Section 16: the Assertion re-namespaced into a lookalike URI (trailing space, which libxml2
         // already reports as a namespace error).
-        AttackCase("assertion in a lookalike namespace", [.malformedXML, .noAssertion, .schemaViolation]) {
+        AttackCase("assertion in a lookalike namespace", [.malformedXML]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.replaceFirst(
                     "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion\"",
@@ -143,7 +143,7 @@ struct AttackParsingTests {
             }
         },
         // Section 16: the Assertion re-namespaced into a well-formed lookalike URI.
-        AttackCase("assertion in a well-formed lookalike namespace", [.noAssertion, .schemaViolation]) {
+        AttackCase("assertion in a well-formed lookalike namespace", [.noAssertion]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.replaceFirst(
                     "<saml2:Assertion xmlns:saml2=\"urn:oasis:names:tc:SAML:2.0:assertion\"",
@@ -152,7 +152,7 @@ struct AttackParsingTests {
             }
         },
         // Section 16: the Signature in a lookalike dsig namespace (so the Assertion looks unsigned).
-        AttackCase("Signature in a lookalike namespace", [.signatureMissing, .schemaViolation]) {
+        AttackCase("Signature in a lookalike namespace", [.signatureMissing]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.replaceFirst(
                     "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"",
@@ -176,7 +176,7 @@ struct AttackParsingTests {
             return .xml(try TestResponses.signed(parameters, parts: .assertion).xml)
         },
         // Section 26: nesting far beyond any SAML document.
-        AttackCase("10,000-deep nesting", [.malformedXML, .schemaViolation]) {
+        AttackCase("10,000-deep nesting", [.malformedXML]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.insert(
                     "<saml2p:Extensions>" + String(repeating: "<d>", count: 10_000)
@@ -247,7 +247,7 @@ struct AttackParsingTests {
             }
         },
         // Section 11: no ID on the Assertion.
-        AttackCase("Assertion without ID", [.invalidID, .schemaViolation]) {
+        AttackCase("Assertion without ID", [.invalidID]) {
             let original = try AttackFixtures.assertionSigned()
             return AttackFixtures.edited(original) {
                 $0.replaceFirst("ID=\"\(original.parameters.assertionID)\"", with: "")

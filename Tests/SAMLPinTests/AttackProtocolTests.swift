@@ -30,11 +30,11 @@ struct AttackProtocolTests {
             }
         },
         // Section 23: Assertion Issuer differs from the Response Issuer.
-        AttackCase("assertion issuer differs", [.issuerMismatch, .unknownIssuer]) {
+        AttackCase("assertion issuer differs", [.issuerMismatch]) {
             try signed("assertion-issuer", parts: .both) { $0.assertionIssuer = "http://www.okta.com/exkOTHER" }
         },
         // Section 23: Response Issuer differs from the (pinned) Assertion Issuer.
-        AttackCase("response issuer differs", [.issuerMismatch, .unknownIssuer]) {
+        AttackCase("response issuer differs", [.issuerMismatch]) {
             try signed("response-issuer") { $0.responseIssuer = "http://www.okta.com/exkOTHER" }
         },
         // Section 23: audience of another SP.
@@ -138,7 +138,7 @@ struct AttackProtocolTests {
             }
         },
         // Section 22: a request was pending but the response names none.
-        AttackCase("no InResponseTo while a request is pending", [.inResponseToMismatch, .unsolicitedResponse]) {
+        AttackCase("no InResponseTo while a request is pending", [.inResponseToMismatch]) {
             try signed("unsolicited") {
                 $0.inResponseTo = nil
                 $0.confirmationInResponseTo = nil
@@ -152,13 +152,13 @@ struct AttackProtocolTests {
             }
         },
         // Section 22: Response InResponseTo right, bearer confirmation's differs.
-        AttackCase("confirmation InResponseTo differs", [.inResponseToMismatch, .subjectConfirmationInvalid]) {
+        AttackCase("confirmation InResponseTo differs", [.inResponseToMismatch]) {
             try signed("confirmation-other-request") { $0.confirmationInResponseTo = "_another-request" }
         },
         // Section 22: a solicited response arriving when no request is pending, even with the opt-in.
         AttackCase(
             "solicited response with no pending request",
-            [.unsolicitedResponse, .inResponseToMismatch],
+            [.unsolicitedResponse],
             policy: IdentityProviderPolicy(allowsUnsolicitedResponses: true),
             expectedRequestID: nil
         ) {
@@ -191,7 +191,7 @@ struct AttackProtocolTests {
                 }.xml)
         },
         // Section 13/24: signed error Response with an injected assertion (breaks the Response digest).
-        AttackCase("signed error response with an injected assertion", [.signatureInvalid, .statusNotSuccess]) {
+        AttackCase("signed error response with an injected assertion", [.statusNotSuccess]) {
             let donor = try AttackFixtures.signedErrorResponse()
             let evil = AttackFixtures.unsignedAssertionCopy(
                 of: try AttackFixtures.assertionSigned(), nameID: "admin@example.com")
@@ -199,7 +199,7 @@ struct AttackProtocolTests {
         },
         // Section 13/20: unsigned Response carrying only an EncryptedAssertion.
         AttackCase(
-            "unsigned response with only an EncryptedAssertion", [.encryptedAssertionUnsupported, .signatureMissing]
+            "unsigned response with only an EncryptedAssertion", [.encryptedAssertionUnsupported]
         ) {
             AttackFixtures.edited(try TestResponses.unsigned()) {
                 $0.replaceElement("saml2:Assertion", with: AttackParsingTests.encryptedAssertion)

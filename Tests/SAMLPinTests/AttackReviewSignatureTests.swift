@@ -76,7 +76,7 @@ struct AttackReviewSignatureTests {
             }
         },
         // Section 3: padding in the middle of a DigestValue must not be decoded as two values.
-        AttackCase("DigestValue with padding in the middle", [.signatureProfileViolation, .signatureInvalid]) {
+        AttackCase("DigestValue with padding in the middle", [.signatureInvalid]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.replaceFirst("<ds:DigestValue>", with: "<ds:DigestValue>AA==", inside: "ds:Signature")
             }

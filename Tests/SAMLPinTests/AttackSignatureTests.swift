@@ -78,7 +78,7 @@ struct AttackSignatureTests {
             }
         },
         // Section 27: SignatureValue not base64.
-        AttackCase("SignatureValue not base64", [.signatureInvalid, .signatureProfileViolation]) {
+        AttackCase("SignatureValue not base64", [.signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.setContent(of: "ds:SignatureValue", to: "***not-base64***")
             }
@@ -220,7 +220,7 @@ struct AttackSignatureTests {
             }
         },
         // Section 7: empty Algorithm attribute.
-        AttackCase("empty SignatureMethod Algorithm", [.disallowedAlgorithm, .signatureProfileViolation]) {
+        AttackCase("empty SignatureMethod Algorithm", [.disallowedAlgorithm]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) {
                 $0.replaceFirst(SignatureTemplate.rsaSHA256, with: "")
             }
@@ -355,7 +355,7 @@ struct AttackSignatureTests {
         },
         // Section 1/2 (I-01): the Assertion's signature references the Response.
         AttackCase(
-            "assertion signature referencing the Response", [.signatureProfileViolation, .signedElementMismatch]
+            "assertion signature referencing the Response", [.signatureProfileViolation]
         ) {
             let parameters = ResponseParameters()
             let response = try TestResponses.signed(
@@ -420,14 +420,14 @@ struct AttackSignatureTests {
             }
         },
         // Section 10: a second copy of the genuine Signature in the Assertion.
-        AttackCase("duplicated Signature in the Assertion", [.signatureProfileViolation, .signatureInvalid]) {
+        AttackCase("duplicated Signature in the Assertion", [.signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
                 let signature = text.element("ds:Signature") ?? ""
                 text.insert(signature, after: "ds:Signature")
             }
         },
         // Section 10: an extra Signature inside Status.
-        AttackCase("extra Signature inside StatusDetail", [.signatureProfileViolation, .schemaViolation]) {
+        AttackCase("extra Signature inside StatusDetail", [.signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
                 let signature = text.element("ds:Signature") ?? ""
                 text.insert("<saml2p:StatusDetail>\(signature)</saml2p:StatusDetail>", asLastChildOf: "saml2p:Status")
@@ -456,7 +456,7 @@ struct AttackSignatureTests {
             }
         },
         // Section 18: three transforms.
-        AttackCase("three transforms", [.signatureProfileViolation, .disallowedAlgorithm]) {
+        AttackCase("three transforms", [.signatureProfileViolation]) {
             .xml(
                 try signed(
                     "three-transforms",
@@ -467,7 +467,7 @@ struct AttackSignatureTests {
                 ).xml)
         },
         // Section 18: enveloped-signature twice.
-        AttackCase("enveloped transform twice", [.signatureProfileViolation, .disallowedAlgorithm]) {
+        AttackCase("enveloped transform twice", [.signatureProfileViolation]) {
             .xml(
                 try signed(
                     "enveloped-twice",
@@ -478,14 +478,14 @@ struct AttackSignatureTests {
                 ).xml)
         },
         // Section 18: no enveloped-signature transform (the signature is not enveloped).
-        AttackCase("no enveloped transform", [.signatureProfileViolation, .signatureInvalid]) {
+        AttackCase("no enveloped transform", [.signatureProfileViolation]) {
             .xml(
                 try signed(
                     "no-enveloped", template: SignatureTemplate(transforms: [SignatureTemplate.exclusiveC14NTransform])
                 ).xml)
         },
         // Section 18: c14n then enveloped (order).
-        AttackCase("c14n before enveloped", [.signatureProfileViolation, .signatureInvalid]) {
+        AttackCase("c14n before enveloped", [.signatureProfileViolation]) {
             AttackFixtures.edited(try AttackFixtures.assertionSigned()) { text in
                 text.remove("ds:Transform", occurrence: 0)
                 text.insert(SignatureTemplate.envelopedTransform, asLastChildOf: "ds:Transforms")
