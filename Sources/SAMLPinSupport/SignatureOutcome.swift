@@ -57,7 +57,7 @@ extension SignatureOutcome {
 
 /// Which implementation checks the cryptography of a signature.
 package enum SignatureEngine: Sendable, Hashable {
-    /// The narrow verifier for the one profile accepted: libxml2 exclusive c14n and OpenSSL EVP.
+    /// The narrow verifier for the one profile accepted: `ExclusiveCanonicalWriter` and OpenSSL EVP.
     case narrow
     /// libxmlsec1, the reference implementation.
     case xmlsec
