@@ -38,7 +38,7 @@ struct VerifierMeasurements {
         return """
             response: \(bytes) bytes of XML (\(workload.formValue.utf8.count) as posted), assertion signed, RSA-2048
             verifications/s, 1 thread:        \(Self.format(single))
-            verifications/s, \(cores) threads:        \(Self.format(all))  (scaling \(String(format: "%.2f", all / single))x)
+            verifications/s, \(cores) threads:        \(Self.format(all))  (scaling \(Self.ratio(all / single))x)
             OpenSSL RSA-2048 verify + SHA-256 of the response, 1 thread: \(Self.format(floor))/s (the floor)
             1 thread as a share of the floor: \(String(format: "%.1f", 100 * share)) % \
             (median of \(rounds) alternating rounds; lowest \(String(format: "%.1f", 100 * (shares.min() ?? 0))) %, \
@@ -48,6 +48,10 @@ struct VerifierMeasurements {
     }
 
     /// Verifications per second over `seconds`, summed across `threads` threads.
+    private static func ratio(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+
     private static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }

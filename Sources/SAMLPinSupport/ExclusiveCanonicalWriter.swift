@@ -118,8 +118,9 @@ extension ExclusiveCanonicalWriter {
             guard cursor.pointee != 0 else { return false }
             while cursor.pointee != 0 {
                 let byte = cursor.pointee
-                guard isAlphanumeric(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                guard
+                    isAlphanumeric(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
                 else { return false }
                 cursor += 1
             }

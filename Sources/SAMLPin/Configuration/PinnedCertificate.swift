@@ -51,6 +51,7 @@ extension PinnedCertificate: CustomStringConvertible {
     /// The subject, fingerprint and expiry, so that printing a configuration shows what it trusts
     /// rather than thousands of DER bytes.
     public var description: String {
-        "PinnedCertificate(subject: \"\(subject)\", sha256: \(sha256Fingerprint), notAfter: \(notAfter.formatted(.iso8601)))"
+        let expiry = notAfter.formatted(.iso8601)
+        return "PinnedCertificate(subject: \"\(subject)\", sha256: \(sha256Fingerprint), notAfter: \(expiry))"
     }
 }
