@@ -325,8 +325,21 @@ private struct CanonicalWalk {
     /// Exclusive rule: whether the nearest binding of the prefix on the whole stack has the same
     /// URI; with no binding, only the empty default counts as rendered.
     private func usedAbove(_ binding: Binding) -> Bool {
+        nearestBindingMatches(binding, searchingDownTo: 0)
+    }
+
+    /// Inclusive rule, for listed prefixes: the same, but a non-empty binding is looked for only
+    /// among the parent output element's bindings and this element's own.
+    private func renderedByParent(_ binding: Binding) -> Bool {
+        let emptyDefault = isEmpty(binding.prefix) && isEmpty(binding.href)
+        return nearestBindingMatches(binding, searchingDownTo: emptyDefault ? 0 : parentStart)
+    }
+
+    /// Whether the topmost stack entry at or above `start` for the binding's prefix has its URI;
+    /// with no such entry, only the empty default (no prefix, no URI) counts as a match.
+    private func nearestBindingMatches(_ binding: Binding, searchingDownTo start: Int) -> Bool {
         var index = stack.count - 1
-        while index >= 0 {
+        while index >= start {
             let candidate = stack[index]
             if sameString(candidate.prefix, binding.prefix) { return sameString(candidate.href, binding.href) }
             index -= 1
@@ -334,25 +347,11 @@ private struct CanonicalWalk {
         return isEmpty(binding.prefix) && isEmpty(binding.href)
     }
 
-    /// Inclusive rule, for listed prefixes: the same, but a non-empty binding is looked for only
-    /// among the parent output element's bindings and this element's own.
-    private func renderedByParent(_ binding: Binding) -> Bool {
-        let emptyDefault = isEmpty(binding.prefix) && isEmpty(binding.href)
-        var index = stack.count - 1
-        let start = emptyDefault ? 0 : parentStart
-        while index >= start {
-            let candidate = stack[index]
-            if sameString(candidate.prefix, binding.prefix) { return sameString(candidate.href, binding.href) }
-            index -= 1
-        }
-        return emptyDefault
-    }
-
     /// Inserts into `pendingNamespaces`, kept sorted by prefix (no prefix first), before any equal
     /// prefix as libxml2's sorted list inserts.
     private mutating func insertPending(_ binding: Binding) {
         var index = pendingNamespaces.count
-        while index > 0, compare(pendingNamespaces[index - 1].prefix, binding.prefix) >= 0 { index -= 1 }
+        while index > 0, xmlStrcmp(pendingNamespaces[index - 1].prefix, binding.prefix) >= 0 { index -= 1 }
         pendingNamespaces.insert(binding, at: index)
     }
 
@@ -423,11 +422,6 @@ private struct CanonicalWalk {
     private func sameString(_ first: UnsafePointer<xmlChar>?, _ second: UnsafePointer<xmlChar>?) -> Bool {
         if isEmpty(first) || isEmpty(second) { return isEmpty(first) && isEmpty(second) }
         return xmlStrEqual(first, second) != 0
-    }
-
-    /// `xmlStrcmp` order: nil before everything.
-    private func compare(_ first: UnsafePointer<xmlChar>?, _ second: UnsafePointer<xmlChar>?) -> Int32 {
-        xmlStrcmp(first, second)
     }
 }
 
