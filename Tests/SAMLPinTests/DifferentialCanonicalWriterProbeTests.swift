@@ -11,49 +11,6 @@ import Testing
 /// `xmlC14NExecute` with every element as the root and every descendant left out in turn.
 @Suite("differential: canonical writer probes from the attack review")
 struct DifferentialCanonicalWriterProbeTests {
-    // MARK: - Helpers (the `compare` approach of DifferentialCanonicalWriterTests)
-
-    static func reference(_ root: xmlNodePtr, excluding excluded: xmlNodePtr?, prefixes: InclusivePrefixList?)
-        -> [UInt8]?
-    {
-        let collector = ExclusiveCanonicalizer.CanonicalBytes()
-        guard
-            ExclusiveCanonicalizer.canonicalize(
-                root, excluding: excluded, prefixes: prefixes, into: .collect(collector)) != nil
-        else { return nil }
-        return collector.bytes
-    }
-
-    static func written(
-        _ root: xmlNodePtr, excluding excluded: xmlNodePtr?, prefixes: InclusivePrefixList?, document: xmlDocPtr
-    ) -> [UInt8]? {
-        guard ExclusiveCanonicalWriter.namespacesAreAbsolute(in: document) else { return nil }
-        let collector = ExclusiveCanonicalizer.CanonicalBytes()
-        guard
-            ExclusiveCanonicalWriter.canonicalize(
-                root, excluding: excluded, prefixes: prefixes, into: .collect(collector)) != nil
-        else { return nil }
-        return collector.bytes
-    }
-
-    static func prefixList(_ value: String) -> InclusivePrefixList? {
-        guard let element = xmlNewNode(nil, "InclusiveNamespaces") else { return nil }
-        defer { xmlFreeNode(element) }
-        xmlSetProp(element, "PrefixList", value)
-        return InclusivePrefixList(of: element)
-    }
-
-    static func elements(under node: xmlNodePtr, into found: inout [xmlNodePtr]) {
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                found.append(current)
-                elements(under: current, into: &found)
-            }
-            child = current.pointee.next
-        }
-    }
-
     static func show(_ bytes: [UInt8]?) -> String {
         bytes.map { String(decoding: $0, as: UTF8.self) } ?? "refused"
     }
@@ -76,20 +33,21 @@ struct DifferentialCanonicalWriterProbeTests {
         let document = try HardenedXMLDocument(parsing: bytes, maximumSize: 1 << 24)
         let top = try #require(document.root)
         var roots = [top]
-        elements(under: top, into: &roots)
+        CanonicalForms.elements(under: top, into: &roots)
         var found: [Difference] = []
         for list in lists {
-            let prefixes = list.flatMap(prefixList)
+            let prefixes = list.flatMap(CanonicalForms.prefixList)
             for root in roots {
                 var exclusions: [xmlNodePtr?] = [nil]
                 if excludeAll {
                     var below: [xmlNodePtr] = []
-                    elements(under: root, into: &below)
+                    CanonicalForms.elements(under: root, into: &below)
                     exclusions += below.map { Optional($0) }
                 }
                 for excluded in exclusions {
-                    let expected = reference(root, excluding: excluded, prefixes: prefixes)
-                    let actual = written(root, excluding: excluded, prefixes: prefixes, document: document.pointer)
+                    let expected = CanonicalForms.libxml2(root, excluding: excluded, prefixes: prefixes)
+                    let actual = CanonicalForms.written(
+                        root, excluding: excluded, prefixes: prefixes, document: document.pointer)
                     if expected != actual {
                         found.append(
                             Difference(

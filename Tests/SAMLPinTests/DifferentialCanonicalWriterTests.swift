@@ -13,56 +13,6 @@ struct DifferentialCanonicalWriterTests {
     /// InclusiveNamespaces lists that the comparisons run under, as PrefixList attribute values.
     static let prefixLists: [String?] = [nil, "xs", "#default ds saml samlp xsi", " saml2", "xs xs p q #default"]
 
-    /// The canonical bytes of `root` by libxml2, or nil when it refused.
-    private static func reference(
-        _ root: xmlNodePtr,
-        excluding excluded: xmlNodePtr?,
-        prefixes: InclusivePrefixList?
-    ) -> [UInt8]? {
-        let collector = ExclusiveCanonicalizer.CanonicalBytes()
-        guard
-            ExclusiveCanonicalizer.canonicalize(
-                root, excluding: excluded, prefixes: prefixes, into: .collect(collector)
-            ) != nil
-        else { return nil }
-        return collector.bytes
-    }
-
-    /// The canonical bytes of `root` as the narrow verifier produces them, or nil when it refused.
-    private static func written(
-        _ root: xmlNodePtr,
-        excluding excluded: xmlNodePtr?,
-        prefixes: InclusivePrefixList?,
-        document: xmlDocPtr
-    ) -> [UInt8]? {
-        guard ExclusiveCanonicalWriter.namespacesAreAbsolute(in: document) else { return nil }
-        let collector = ExclusiveCanonicalizer.CanonicalBytes()
-        guard
-            ExclusiveCanonicalWriter.canonicalize(
-                root, excluding: excluded, prefixes: prefixes, into: .collect(collector)
-            ) != nil
-        else { return nil }
-        return collector.bytes
-    }
-
-    private static func prefixList(_ value: String) -> InclusivePrefixList? {
-        guard let element = xmlNewNode(nil, "InclusiveNamespaces") else { return nil }
-        defer { xmlFreeNode(element) }
-        xmlSetProp(element, "PrefixList", value)
-        return InclusivePrefixList(of: element)
-    }
-
-    private static func elements(under node: xmlNodePtr, into found: inout [xmlNodePtr], limit: Int) {
-        var child = node.pointee.children
-        while let current = child, found.count < limit {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                found.append(current)
-                elements(under: current, into: &found, limit: limit)
-            }
-            child = current.pointee.next
-        }
-    }
-
     private static func isSignature(_ node: xmlNodePtr) -> Bool {
         guard let href = node.pointee.ns?.pointee.href else { return false }
         return String(cString: node.pointee.name) == "Signature"
@@ -83,11 +33,11 @@ struct DifferentialCanonicalWriterTests {
         let document = try HardenedXMLDocument(parsing: bytes, maximumSize: 1 << 24)
         let root = try #require(document.root, sourceLocation: sourceLocation)
         var roots = [root]
-        elements(under: root, into: &roots, limit: limit)
+        CanonicalForms.elements(under: root, into: &roots, limit: limit)
         var compared = 0
         var rendered = 0
         for list in prefixLists {
-            let prefixes = list.flatMap(prefixList)
+            let prefixes = list.flatMap(CanonicalForms.prefixList)
             for element in roots {
                 // Left out: nothing, and each enveloped signature (a direct child) in turn.
                 var exclusions: [xmlNodePtr?] = [nil]
@@ -97,11 +47,13 @@ struct DifferentialCanonicalWriterTests {
                     child = current.pointee.next
                 }
                 for excluded in exclusions {
-                    let expected = reference(element, excluding: excluded, prefixes: prefixes)
-                    let actual = written(element, excluding: excluded, prefixes: prefixes, document: document.pointer)
+                    let expected = CanonicalForms.libxml2(element, excluding: excluded, prefixes: prefixes)
+                    let actual = CanonicalForms.written(
+                        element, excluding: excluded, prefixes: prefixes, document: document.pointer)
                     if expected != actual {
                         let elementName = String(cString: element.pointee.name)
-                        let show = { (bytes: [UInt8]?) in bytes.map { String(decoding: $0, as: UTF8.self) } ?? "refused" }
+                        let show = { (bytes: [UInt8]?) in bytes.map { String(decoding: $0, as: UTF8.self) } ?? "refused"
+                        }
                         Issue.record(
                             """
                             \(name): '\(elementName)' (prefixes \(list ?? "none"), \
@@ -237,7 +189,10 @@ struct NamespaceURIFastPathTests {
         ]
     )
     func accepted(_ uri: String) {
-        #expect(uri.withCString { ExclusiveCanonicalWriter.isPlainAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) })
+        #expect(
+            uri.withCString {
+                ExclusiveCanonicalWriter.isPlainAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self))
+            })
         #expect(Self.libxml2FindsAScheme(uri))
     }
 
@@ -250,10 +205,14 @@ struct NamespaceURIFastPathTests {
         ]
     )
     func leftToLibxml2(_ uri: String) {
-        let fast = uri.withCString { ExclusiveCanonicalWriter.isPlainAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        let fast = uri.withCString {
+            ExclusiveCanonicalWriter.isPlainAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self))
+        }
         #expect(!fast)
         // The full check still answers as libxml2 does.
-        let full = uri.withCString { ExclusiveCanonicalWriter.isAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        let full = uri.withCString {
+            ExclusiveCanonicalWriter.isAbsolute(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self))
+        }
         #expect(full == Self.libxml2FindsAScheme(uri))
     }
 }

@@ -30,14 +30,6 @@ struct DifferentialCanonicalizationWalkTests {
         return (count, Array(digest.prefix(Int(length))))
     }
 
-    /// An InclusiveNamespaces PrefixList, split as the verifier splits it.
-    private static func prefixList(_ value: String) -> InclusivePrefixList? {
-        guard let element = xmlNewNode(nil, "InclusiveNamespaces") else { return nil }
-        defer { xmlFreeNode(element) }
-        xmlSetProp(element, "PrefixList", value)
-        return InclusivePrefixList(of: element)
-    }
-
     /// Every element named `name` in the XML-DSig namespace, in document order.
     private static func signatureElements(_ name: String, in node: xmlNodePtr) -> [xmlNodePtr] {
         var found: [xmlNodePtr] = []
@@ -72,7 +64,7 @@ struct DifferentialCanonicalizationWalkTests {
         let root = try #require(document.root, sourceLocation: sourceLocation)
         var compared = 0
         for prefixes in prefixLists {
-            let list = prefixes.isEmpty ? nil : prefixList(prefixes.joined(separator: " "))
+            let list = prefixes.isEmpty ? nil : CanonicalForms.prefixList(prefixes.joined(separator: " "))
             for signedInfo in signatureElements("SignedInfo", in: root) {
                 let whole = canonicalDigest(signedInfo, excluding: nil, prefixes: list, walk: .wholeDocument)
                 let fromRoot = canonicalDigest(signedInfo, excluding: nil, prefixes: list, walk: .fromRoot)
