@@ -30,33 +30,33 @@ struct AttackReviewCanonicalizationCostTests {
         }
     }
 
-    @Test("a PrefixList with more than 32 entries is refused by the profile, before any digest")
-    func longPrefixList() throws {
-        let signed = try TestResponses.signed(parts: .assertion)
-        let list = Array(repeating: "xs", count: 20_000).joined(separator: " ")
+    /// The refusal of the default signed response once its Reference's PrefixList reads `list`.
+    private static func refusal(withPrefixList list: String) throws -> SAMLError {
+        let signed = try TestResponses.cached("canonicalization-cost-base") {
+            try TestResponses.signed(parts: .assertion)
+        }
         let xml = signed.xml.replacingOccurrences(of: "PrefixList=\"xs\"", with: "PrefixList=\"\(list)\"")
         #expect(xml != signed.xml)
-        let error = try #require(try Self.verify(xml))
+        return try #require(try verify(xml))
+    }
+
+    @Test("a PrefixList with more than 32 entries is refused by the profile, before any digest")
+    func longPrefixList() throws {
+        let error = try Self.refusal(withPrefixList: Array(repeating: "xs", count: 20_000).joined(separator: " "))
         #expect(error.code == .signatureProfileViolation)
         #expect(error.reason.contains("lists 20000 prefixes; at most 32 are accepted"))
     }
 
     @Test("a PrefixList naming a prefix twice is refused by the profile")
     func repeatedPrefix() throws {
-        let signed = try TestResponses.signed(parts: .assertion)
-        let xml = signed.xml.replacingOccurrences(of: "PrefixList=\"xs\"", with: "PrefixList=\"xs saml2 xs\"")
-        #expect(xml != signed.xml)
-        let error = try #require(try Self.verify(xml))
+        let error = try Self.refusal(withPrefixList: "xs saml2 xs")
         #expect(error.code == .signatureProfileViolation)
         #expect(error.reason.contains("names a prefix twice"))
     }
 
     @Test("a tab inside a PrefixList is part of a token, as libxml2 splits it, and so is refused")
     func tabIsNoSeparator() throws {
-        let signed = try TestResponses.signed(parts: .assertion)
-        let xml = signed.xml.replacingOccurrences(of: "PrefixList=\"xs\"", with: "PrefixList=\"xs&#9;saml2\"")
-        #expect(xml != signed.xml)
-        let error = try #require(try Self.verify(xml))
+        let error = try Self.refusal(withPrefixList: "xs&#9;saml2")
         #expect(error.code == .signatureProfileViolation)
     }
 
