@@ -46,10 +46,15 @@ package enum ExclusiveCanonicalWriter {
             if node == excluded { return 0 }
             cursor = node.pointee.parent
         }
-        var walk = CanonicalWalk(sink: sink, excluded: excluded, inclusivePrefixes: prefixes?.prefixes ?? [])
-        defer { walk.output.release() }
-        guard walk.element(root, depth: 0), walk.output.flush() else { return nil }
-        return walk.output.total
+        // The chunk buffer lives on the stack: a heap block this large would make malloc consolidate.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: CanonicalByteWriter.capacity) { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var walk = CanonicalWalk(
+                sink: sink, buffer: base, excluded: excluded, inclusivePrefixes: prefixes?.prefixes ?? []
+            )
+            guard walk.element(root, depth: 0), walk.output.flush() else { return nil }
+            return walk.output.total
+        }
     }
 
     /// Whether every namespace URI declared anywhere in the document is absolute, as libxml2's
@@ -183,8 +188,13 @@ private struct CanonicalWalk {
     var pendingNamespaces: [Binding] = []
     var pendingAttributes: [xmlAttrPtr] = []
 
-    init(sink: ExclusiveCanonicalizer.Sink, excluded: xmlNodePtr?, inclusivePrefixes: [UnsafePointer<xmlChar>?]) {
-        self.output = CanonicalByteWriter(sink: sink)
+    init(
+        sink: ExclusiveCanonicalizer.Sink,
+        buffer: UnsafeMutablePointer<UInt8>,
+        excluded: xmlNodePtr?,
+        inclusivePrefixes: [UnsafePointer<xmlChar>?]
+    ) {
+        self.output = CanonicalByteWriter(sink: sink, buffer: buffer)
         self.excluded = excluded
         self.inclusivePrefixes = inclusivePrefixes
         stack.reserveCapacity(32)
@@ -425,7 +435,8 @@ private struct CanonicalWalk {
     }
 }
 
-/// A fixed buffer that fills with canonical bytes and empties into the OpenSSL context.
+/// A fixed buffer, owned by the caller, that fills with canonical bytes and empties into the
+/// OpenSSL context.
 private struct CanonicalByteWriter {
     static let capacity = 16 * 1024
 
@@ -435,13 +446,9 @@ private struct CanonicalByteWriter {
     var total = 0
     var failed = false
 
-    init(sink: ExclusiveCanonicalizer.Sink) {
+    init(sink: ExclusiveCanonicalizer.Sink, buffer: UnsafeMutablePointer<UInt8>) {
         self.sink = sink
-        self.buffer = .allocate(capacity: Self.capacity)
-    }
-
-    func release() {
-        buffer.deallocate()
+        self.buffer = buffer
     }
 
     /// Hands the buffered bytes to OpenSSL; false once any hand-over failed.
@@ -462,7 +469,18 @@ private struct CanonicalByteWriter {
         write(string, strlen(UnsafeRawPointer(string).assumingMemoryBound(to: CChar.self)))
     }
 
+    @inline(__always)
     mutating func write(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        // Most pieces are a name or a bracket: copied in place while they fit.
+        if count <= 16, count <= Self.capacity - used {
+            for offset in 0..<count { buffer[used + offset] = bytes[offset] }
+            used += count
+            return
+        }
+        writeChunked(bytes, count)
+    }
+
+    private mutating func writeChunked(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
         var start = bytes
         var remaining = count
         while remaining > 0 {
@@ -483,9 +501,18 @@ private struct CanonicalByteWriter {
 
     /// Text (`attribute` false) or an attribute value (true), escaped as libxml2's canonicalizer does.
     mutating func writeEscaped(_ string: UnsafePointer<xmlChar>, attribute: Bool) {
+        // The bytes below 64 that may need escaping here, one bit each: `&`, `<`, `>` and CR in
+        // text; `&`, `<`, `"`, tab, LF and CR in attribute values.
+        let mayEscape: UInt64 = attribute ? 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
+            : 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
         var runStart = string
         var cursor = string
         while cursor.pointee != 0 {
+            let byte = cursor.pointee
+            guard byte < 64, mayEscape & (1 << UInt64(byte)) != 0 else {
+                cursor += 1
+                continue
+            }
             let replacement: StaticString
             switch cursor.pointee {
             case UInt8(ascii: "&"): replacement = "&amp;"
