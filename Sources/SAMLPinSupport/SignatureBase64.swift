@@ -9,9 +9,7 @@
 package enum SignatureBase64 {
     /// The decoded text content of `element`, or nil when it is not base64 by these rules.
     package static func decodeContent(of element: xmlNodePtr) -> [UInt8]? {
-        guard let content = xmlNodeGetContent(element) else { return nil }
-        defer { samlpin_xml_free(content) }
-        return decode(content)
+        BorrowedXMLText.withContent(of: element) { content in content.flatMap(decode) }
     }
 
     /// Decodes a NUL-terminated string.
@@ -26,7 +24,9 @@ package enum SignatureBase64 {
                 return
             }
             var count = 0
-            valid = decode(text, length: length, into: out, written: &count)
+            valid = sextets.withUnsafeBufferPointer { table in
+                decode(text, length: length, table: table, into: out, written: &count)
+            }
             written = valid ? count : 0
         }
         return valid ? output : nil
@@ -36,6 +36,7 @@ package enum SignatureBase64 {
     private static func decode(
         _ text: UnsafePointer<xmlChar>,
         length: Int,
+        table: UnsafeBufferPointer<UInt8>,
         into out: UnsafeMutablePointer<UInt8>,
         written: inout Int
     ) -> Bool {
@@ -62,7 +63,8 @@ package enum SignatureBase64 {
                 continue
             }
             if isSpace(character) { continue }
-            guard let value = sextet(character), !finished else { return false }
+            let value = table[Int(character)]
+            guard value < 64, !finished else { return false }
             switch position {
             case 0:
                 position = 1
@@ -90,14 +92,12 @@ package enum SignatureBase64 {
         character == 0x20 || character == 0x09 || character == 0x0D || character == 0x0A
     }
 
-    private static func sextet(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return character - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return character - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "+"): return 62
-        case UInt8(ascii: "/"): return 63
-        default: return nil
+    /// The value of each base64 character; 0xFF for every other byte.
+    private static let sextets: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(index)
         }
-    }
+        return table
+    }()
 }

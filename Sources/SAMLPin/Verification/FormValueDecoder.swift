@@ -87,8 +87,24 @@ enum FormValueDecoder {
         var index = 0
         let count = bytes.count
         while index < count {
-            // Fast path: whole groups of four alphabet characters decode straight to three bytes.
+            // Fast path: whole groups of four alphabet characters decode straight to three bytes,
+            // two groups at a time while a wrapped line lasts.
             if pending == 0, padding == 0 {
+                while index &+ 8 <= count {
+                    let first = shifted[Int(input[index])] | shifted[256 &+ Int(input[index &+ 1])]
+                        | shifted[512 &+ Int(input[index &+ 2])] | shifted[768 &+ Int(input[index &+ 3])]
+                    let second = shifted[Int(input[index &+ 4])] | shifted[256 &+ Int(input[index &+ 5])]
+                        | shifted[512 &+ Int(input[index &+ 6])] | shifted[768 &+ Int(input[index &+ 7])]
+                    guard (first | second) & notInAlphabet == 0 else { break }
+                    out[written] = UInt8(truncatingIfNeeded: first >> 16)
+                    out[written &+ 1] = UInt8(truncatingIfNeeded: first >> 8)
+                    out[written &+ 2] = UInt8(truncatingIfNeeded: first)
+                    out[written &+ 3] = UInt8(truncatingIfNeeded: second >> 16)
+                    out[written &+ 4] = UInt8(truncatingIfNeeded: second >> 8)
+                    out[written &+ 5] = UInt8(truncatingIfNeeded: second)
+                    written &+= 6
+                    index &+= 8
+                }
                 while index &+ 4 <= count {
                     let group = shifted[Int(input[index])] | shifted[256 &+ Int(input[index &+ 1])]
                         | shifted[512 &+ Int(input[index &+ 2])] | shifted[768 &+ Int(input[index &+ 3])]
