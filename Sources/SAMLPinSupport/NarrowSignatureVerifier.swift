@@ -107,17 +107,16 @@ package enum NarrowSignatureVerifier {
         }
         // A canonicalization that failed or produced nothing must never be digested as if it were content.
         guard let digestedBytes, digestedBytes > 0 else { return .canonicalizationFailed }
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var digestLength: UInt32 = 0
-        guard EVP_DigestFinal_ex(digestContext, &digest, &digestLength) == 1 else {
-            return .failed(reason: "OpenSSL could not finish the digest")
+        let digestMatches = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(EVP_MAX_MD_SIZE)) {
+            digest -> Bool? in
+            var digestLength: UInt32 = 0
+            guard EVP_DigestFinal_ex(digestContext, digest.baseAddress, &digestLength) == 1 else { return nil }
+            // A timing difference in the compare would leak how much of a forged digest is right.
+            return expectedDigest.count == Int(digestLength)
+                && CRYPTO_memcmp(expectedDigest, digest.baseAddress, Int(digestLength)) == 0
         }
-        // A timing difference in the compare would leak how much of a forged digest is right.
-        guard expectedDigest.count == Int(digestLength),
-            CRYPTO_memcmp(expectedDigest, digest, Int(digestLength)) == 0
-        else {
-            return .digestMismatch
-        }
+        guard let digestMatches else { return .failed(reason: "OpenSSL could not finish the digest") }
+        guard digestMatches else { return .digestMismatch }
 
         // 5. The signature over the canonical SignedInfo, with the pinned key only.
         guard let signatureBytes = SignatureBase64.decodeContent(of: signatureValue) else {
@@ -173,10 +172,17 @@ package enum NarrowSignatureVerifier {
 
     /// Whether the `Algorithm` attribute, read as libxmlsec1 reads it, is `uri`.
     private static func algorithm(of node: xmlNodePtr, is uri: StaticString) -> Bool {
-        // xmlGetProp matches the name in any namespace, first one wins, exactly as xmlsec reads it.
-        guard let value = xmlGetProp(node, "Algorithm") else { return false }
-        defer { samlpin_xml_free(value) }
-        return xmlStrEqual(value, uri.utf8Start) != 0
+        withAlgorithm(of: node) { value in value.map { BorrowedXMLText.equals($0, uri) } ?? false }
+    }
+
+    /// Calls `body` with the `Algorithm` attribute as xmlGetProp reads it: the name in any namespace,
+    /// first one wins, exactly as xmlsec reads it.
+    private static func withAlgorithm<Result>(
+        of node: xmlNodePtr,
+        _ body: (UnsafePointer<xmlChar>?) -> Result
+    ) -> Result {
+        guard let attribute = BorrowedXMLText.attributeInAnyNamespace(node, "Algorithm") else { return body(nil) }
+        return BorrowedXMLText.withValue(of: attribute, body)
     }
 
     /// The prefix list of an exclusive c14n element (a CanonicalizationMethod or Transform), or
@@ -199,48 +205,48 @@ package enum NarrowSignatureVerifier {
         of node: xmlNodePtr,
         allowsSHA1: Bool
     ) -> (digest: OpaquePointer?, family: PinnedPublicKey.Family)? {
-        let more = "http://www.w3.org/2001/04/xmldsig-more#"
         let digests = FetchedDigests.shared
-        guard let value = xmlGetProp(node, "Algorithm") else { return nil }
-        defer { samlpin_xml_free(value) }
-        let uri = String(cString: value)
-        switch uri {
-        case more + "rsa-sha256": return (digests.sha256, .rsa)
-        case more + "rsa-sha384": return (digests.sha384, .rsa)
-        case more + "rsa-sha512": return (digests.sha512, .rsa)
-        case more + "ecdsa-sha256": return (digests.sha256, .ecdsa)
-        case more + "ecdsa-sha384": return (digests.sha384, .ecdsa)
-        case more + "ecdsa-sha512": return (digests.sha512, .ecdsa)
-        case "http://www.w3.org/2000/09/xmldsig#rsa-sha1" where allowsSHA1: return (digests.sha1, .rsa)
-        default: return nil
+        return withAlgorithm(of: node) { value -> (digest: OpaquePointer?, family: PinnedPublicKey.Family)? in
+            guard let value else { return nil }
+            let uri = { (candidate: StaticString) in BorrowedXMLText.equals(value, candidate) }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256") { return (digests.sha256, .rsa) }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#rsa-sha384") { return (digests.sha384, .rsa) }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#rsa-sha512") { return (digests.sha512, .rsa) }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256") { return (digests.sha256, .ecdsa) }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384") { return (digests.sha384, .ecdsa) }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512") { return (digests.sha512, .ecdsa) }
+            if allowsSHA1, uri("http://www.w3.org/2000/09/xmldsig#rsa-sha1") { return (digests.sha1, .rsa) }
+            return nil
         }
     }
 
     private static func digestAlgorithm(of node: xmlNodePtr, allowsSHA1: Bool) -> OpaquePointer? {
         let digests = FetchedDigests.shared
-        guard let value = xmlGetProp(node, "Algorithm") else { return nil }
-        defer { samlpin_xml_free(value) }
-        switch String(cString: value) {
-        case "http://www.w3.org/2001/04/xmlenc#sha256": return digests.sha256
-        case "http://www.w3.org/2001/04/xmldsig-more#sha384": return digests.sha384
-        case "http://www.w3.org/2001/04/xmlenc#sha512": return digests.sha512
-        case "http://www.w3.org/2000/09/xmldsig#sha1" where allowsSHA1: return digests.sha1
-        default: return nil
+        return withAlgorithm(of: node) { value -> OpaquePointer? in
+            guard let value else { return nil }
+            let uri = { (candidate: StaticString) in BorrowedXMLText.equals(value, candidate) }
+            if uri("http://www.w3.org/2001/04/xmlenc#sha256") { return digests.sha256 }
+            if uri("http://www.w3.org/2001/04/xmldsig-more#sha384") { return digests.sha384 }
+            if uri("http://www.w3.org/2001/04/xmlenc#sha512") { return digests.sha512 }
+            if allowsSHA1, uri("http://www.w3.org/2000/09/xmldsig#sha1") { return digests.sha1 }
+            return nil
         }
     }
 
     /// The element a same-document `#ID` reference names, through the document's registered IDs only.
     private static func referencedElement(_ reference: xmlNodePtr, document: xmlDocPtr) -> xmlNodePtr? {
-        guard let uri = xmlGetProp(reference, "URI") else { return nil }
-        defer { samlpin_xml_free(uri) }
-        // Only `#ID`: no whole-document "", no XPointer expression, no other document.
-        guard uri.pointee == UInt8(ascii: "#"), xmlStrncmp(uri, "#xpointer(", 10) != 0 else { return nil }
-        guard let attribute = xmlGetID(document, uri + 1), attribute.pointee.type == XML_ATTRIBUTE_NODE,
-            let element = attribute.pointee.parent, element.pointee.type == XML_ELEMENT_NODE
-        else {
-            return nil
+        // xmlGetProp's reading, as libxmlsec1 reads the URI.
+        guard let uriAttribute = BorrowedXMLText.attributeInAnyNamespace(reference, "URI") else { return nil }
+        return BorrowedXMLText.withValue(of: uriAttribute) { uri -> xmlNodePtr? in
+            // Only `#ID`: no whole-document "", no XPointer expression, no other document.
+            guard let uri, uri.pointee == UInt8(ascii: "#"), xmlStrncmp(uri, "#xpointer(", 10) != 0 else { return nil }
+            guard let attribute = xmlGetID(document, uri + 1), attribute.pointee.type == XML_ATTRIBUTE_NODE,
+                let element = attribute.pointee.parent, element.pointee.type == XML_ELEMENT_NODE
+            else {
+                return nil
+            }
+            return element
         }
-        return element
     }
 
     /// The nearest `ds:Signature` ancestor of `node`.

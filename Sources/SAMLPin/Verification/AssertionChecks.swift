@@ -35,8 +35,8 @@ struct AssertionChecks {
         }
         // Elements the schema allows once must appear once: readers that take the first copy and
         // readers that take the last would otherwise see different issuers or users.
-        guard response.children(SAMLNamespace.assertion, "Issuer").count <= 1,
-            assertion.children(SAMLNamespace.assertion, "Issuer").count <= 1
+        guard response.count(SAMLNamespace.assertion, "Issuer") <= 1,
+            assertion.count(SAMLNamespace.assertion, "Issuer") <= 1
         else {
             throw SAMLError(.schemaViolation, "the Response or the Assertion has more than one Issuer")
         }
@@ -57,13 +57,17 @@ struct AssertionChecks {
         _ = try instant(of: response, "IssueInstant", role: "Response", required: true, notAfter: now)
         let issueInstant = try instant(of: assertion, "IssueInstant", role: "Assertion", required: true, notAfter: now)
 
-        let subjects = assertion.children(SAMLNamespace.assertion, "Subject")
-        guard subjects.count <= 1 else { throw SAMLError(.schemaViolation, "the Assertion has more than one Subject") }
-        guard let subject = subjects.first else {
+        guard assertion.count(SAMLNamespace.assertion, "Subject") <= 1 else {
+            throw SAMLError(.schemaViolation, "the Assertion has more than one Subject")
+        }
+        guard let subject = assertion.firstChild(SAMLNamespace.assertion, "Subject") else {
             throw SAMLError(.subjectConfirmationMissing, "the Assertion has no Subject")
         }
-        let identifiers = ["BaseID", "NameID", "EncryptedID"].reduce(0) { count, name in
-            count + subject.children.filter { $0.isIn(SAMLNamespace.assertion) && $0.localName == name }.count
+        var identifiers = 0
+        for child in subject.children where child.isIn(SAMLNamespace.assertion) {
+            if child.hasLocalName("BaseID") || child.hasLocalName("NameID") || child.hasLocalName("EncryptedID") {
+                identifiers += 1
+            }
         }
         guard identifiers <= 1 else {
             throw SAMLError(.schemaViolation, "the Subject has more than one identifier (NameID, BaseID, EncryptedID)")
@@ -179,21 +183,22 @@ struct AssertionChecks {
 
     /// Finds a bearer confirmation that holds; returns its NotOnOrAfter.
     private func checkSubjectConfirmation(_ subject: SAMLElement, now: Date) throws(SAMLError) -> Date {
-        let bearers = subject.children(SAMLNamespace.assertion, "SubjectConfirmation")
-            .filter { $0.attribute("Method") == SAMLValue.bearer }
-        // Web SSO needs a bearer confirmation; holder-of-key or sender-vouches prove nothing here.
-        guard !bearers.isEmpty else {
-            throw SAMLError(.subjectConfirmationMissing, "the Subject has no bearer SubjectConfirmation")
-        }
         var firstFailure: SAMLError?
-        for bearer in bearers {
+        for confirmation in subject.children
+        where confirmation.is(SAMLNamespace.assertion, "SubjectConfirmation")
+            && confirmation.attribute("Method", equals: SAMLValue.bearer)
+        {
             do {
-                return try checkBearer(bearer, now: now)
+                return try checkBearer(confirmation, now: now)
             } catch {
                 if firstFailure == nil { firstFailure = error }
             }
         }
-        throw firstFailure ?? SAMLError(.subjectConfirmationInvalid, "no bearer confirmation holds")
+        // Web SSO needs a bearer confirmation; holder-of-key or sender-vouches prove nothing here.
+        guard let firstFailure else {
+            throw SAMLError(.subjectConfirmationMissing, "the Subject has no bearer SubjectConfirmation")
+        }
+        throw firstFailure
     }
 
     private func checkBearer(_ bearer: SAMLElement, now: Date) throws(SAMLError) -> Date {
@@ -243,10 +248,11 @@ struct AssertionChecks {
 
     /// Checks the validity window and audience; returns Conditions/@NotOnOrAfter, if any.
     private func checkConditions(now: Date) throws(SAMLError) -> Date? {
-        let all = assertion.children(SAMLNamespace.assertion, "Conditions")
-        guard all.count <= 1 else { throw SAMLError(.schemaViolation, "the Assertion has more than one Conditions") }
+        guard assertion.count(SAMLNamespace.assertion, "Conditions") <= 1 else {
+            throw SAMLError(.schemaViolation, "the Assertion has more than one Conditions")
+        }
         // An assertion without an audience is not addressed to this SP.
-        guard let conditions = all.first else {
+        guard let conditions = assertion.firstChild(SAMLNamespace.assertion, "Conditions") else {
             throw SAMLError(.audienceRestrictionMissing, "the Assertion has no Conditions, so no AudienceRestriction")
         }
         let notBefore = try instant(of: conditions, "NotBefore", role: "Conditions")
@@ -279,22 +285,24 @@ struct AssertionChecks {
         // (SAML core 2.5.1.1): the IdP may be restricting it in a way nothing here checks.
         for condition in conditions.children {
             let understood = condition.isIn(SAMLNamespace.assertion)
-                && ["AudienceRestriction", "OneTimeUse", "ProxyRestriction"].contains(condition.localName)
+                && (condition.hasLocalName("AudienceRestriction") || condition.hasLocalName("OneTimeUse")
+                    || condition.hasLocalName("ProxyRestriction"))
             guard understood else {
                 throw SAMLError(
                     .schemaViolation, "the Conditions hold '\(condition.qualifiedName)', which is not understood"
                 )
             }
         }
-        let restrictions = conditions.children(SAMLNamespace.assertion, "AudienceRestriction")
-        guard !restrictions.isEmpty else {
+        guard conditions.firstChild(SAMLNamespace.assertion, "AudienceRestriction") != nil else {
             throw SAMLError(.audienceRestrictionMissing, "the Assertion has no AudienceRestriction")
         }
         // Every restriction must name us: an assertion for another SP must not log in here.
         let entityID = verifier.serviceProvider.entityID
-        for restriction in restrictions {
-            let audiences = restriction.children(SAMLNamespace.assertion, "Audience").map(\.trimmedText)
-            guard audiences.contains(entityID) else {
+        for restriction in conditions.children where restriction.is(SAMLNamespace.assertion, "AudienceRestriction") {
+            let namesUs = restriction.children.contains { audience in
+                audience.is(SAMLNamespace.assertion, "Audience") && audience.trimmedText == entityID
+            }
+            guard namesUs else {
                 throw SAMLError(.audienceMismatch, "an AudienceRestriction does not name '\(entityID)'")
             }
         }

@@ -19,9 +19,12 @@ struct AttributeReader {
     /// Every attribute of every `AttributeStatement`, in document order.
     func attributes(of assertion: SAMLElement) -> [Attribute] {
         var result: [Attribute] = []
-        for statement in assertion.children(SAMLNamespace.assertion, "AttributeStatement") {
-            for element in statement.children(SAMLNamespace.assertion, "Attribute") {
-                let values = element.children(SAMLNamespace.assertion, "AttributeValue").map(value)
+        for statement in assertion.children where statement.is(SAMLNamespace.assertion, "AttributeStatement") {
+            for element in statement.children where element.is(SAMLNamespace.assertion, "Attribute") {
+                var values: [AttributeValue] = []
+                for child in element.children where child.is(SAMLNamespace.assertion, "AttributeValue") {
+                    values.append(value(child))
+                }
                 result.append(
                     Attribute(
                         name: element.attribute("Name") ?? "",
@@ -40,13 +43,13 @@ struct AttributeReader {
         let type = lexicalType.map { resolve($0, at: element) }
         let nilValue = element.attribute("nil", namespace: SAMLNamespace.schemaInstance)
         let isNil = nilValue == "true" || nilValue == "1"
-        let children = Array(element.children)
-        if children.isEmpty {
+        var children = element.children
+        guard let first = children.next() else {
             return AttributeValue(text: element.text, type: type, lexicalType: lexicalType, isNil: isNil)
         }
         // A nested NameID (eduPersonTargetedID) is kept as a NameID, not flattened into text.
-        if children.count == 1, children[0].is(SAMLNamespace.assertion, "NameID") {
-            let nameID = Self.nameID(children[0])
+        if children.next() == nil, first.is(SAMLNamespace.assertion, "NameID") {
+            let nameID = Self.nameID(first)
             return AttributeValue(
                 text: nameID.value, type: type, lexicalType: lexicalType, nameID: nameID, isNil: isNil
             )

@@ -1,10 +1,11 @@
 @preconcurrency import CLibXML2
+import SAMLPinSupport
 
 /// Allocation-free reads over one libxml2 element node of the message being verified.
 ///
 /// Names are matched by namespace URI and local name as bytes, never by prefix. Text is read
-/// whole with `xmlNodeGetContent`, so a comment or processing instruction inside an element can
-/// never cut its value short.
+/// whole, as `xmlNodeGetContent` reads it, so a comment or processing instruction inside an element
+/// can never cut its value short; values are lent from the tree (`BorrowedXMLText`), not copied.
 struct SAMLElement {
     let node: xmlNodePtr
 
@@ -21,6 +22,12 @@ struct SAMLElement {
     func isIn(_ namespace: StaticString) -> Bool {
         guard let href = node.pointee.ns?.pointee.href else { return false }
         return xmlStrEqual(href, namespace.utf8Start) != 0
+    }
+
+    /// Whether the local name is `name`, whatever the namespace.
+    @inline(__always)
+    func hasLocalName(_ name: StaticString) -> Bool {
+        xmlStrEqual(node.pointee.name, name.utf8Start) != 0
     }
 
     /// `{namespace}local`, for messages.
@@ -49,36 +56,63 @@ struct SAMLElement {
         children.filter { $0.is(namespace, name) }
     }
 
+    /// How many element children are named `name` in `namespace`.
+    func count(_ namespace: StaticString, _ name: StaticString) -> Int {
+        var count = 0
+        for child in children where child.is(namespace, name) { count += 1 }
+        return count
+    }
+
     /// The first element child named `name` in `namespace`.
     func firstChild(_ namespace: StaticString, _ name: StaticString) -> SAMLElement? {
         for child in children where child.is(namespace, name) { return child }
         return nil
     }
 
+    /// The element after this one in document order that is still inside the subtree of `root`:
+    /// a pre-order walk by the tree's own links, without a stack.
+    func following(within root: SAMLElement) -> SAMLElement? {
+        var below = children
+        if let child = below.next() { return child }
+        var cursor = node
+        while cursor != root.node {
+            var siblings = SAMLElementChildren(cursor: cursor.pointee.next)
+            if let sibling = siblings.next() { return sibling }
+            guard let parent = cursor.pointee.parent else { return nil }
+            cursor = parent
+        }
+        return nil
+    }
+
     /// An attribute without a namespace, exactly as parsed.
     func attribute(_ name: StaticString) -> String? {
-        guard let value = xmlGetNoNsProp(node, name.utf8Start) else { return nil }
-        defer { samlpin_xml_free(value) }
-        return String(cString: value)
+        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return nil }
+        return BorrowedXMLText.withValue(of: attribute) { value in value.map { String(cString: $0) } }
+    }
+
+    /// Whether the attribute without a namespace is present and holds exactly `expected`.
+    func attribute(_ name: StaticString, equals expected: StaticString) -> Bool {
+        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return false }
+        return BorrowedXMLText.withValue(of: attribute) { value in
+            value.map { BorrowedXMLText.equals($0, expected) } ?? false
+        }
     }
 
     /// An attribute in `namespace`.
     func attribute(_ name: StaticString, namespace: StaticString) -> String? {
-        guard let value = xmlGetNsProp(node, name.utf8Start, namespace.utf8Start) else { return nil }
-        defer { samlpin_xml_free(value) }
-        return String(cString: value)
+        guard let attribute = BorrowedXMLText.qualifiedAttribute(node, name.utf8Start, namespace: namespace.utf8Start)
+        else { return nil }
+        return BorrowedXMLText.withValue(of: attribute) { value in value.map { String(cString: $0) } }
     }
 
     /// Whether an attribute without a namespace is present.
     func hasAttribute(_ name: StaticString) -> Bool {
-        xmlHasNsProp(node, name.utf8Start, nil) != nil
+        BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) != nil
     }
 
     /// The whole text content, exactly as parsed.
     var text: String {
-        guard let content = xmlNodeGetContent(node) else { return "" }
-        defer { samlpin_xml_free(content) }
-        return String(cString: content)
+        BorrowedXMLText.withContent(of: node) { content in content.map { String(cString: $0) } ?? "" }
     }
 
     /// The whole text content without leading or trailing XML whitespace (for URIs and IDs).

@@ -13,7 +13,7 @@ enum SAMLValue {
     static let version = "2.0"
     static let statusSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success"
     static let entityFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
-    static let bearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+    static let bearer: StaticString = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 }
 
 /// The algorithm identifiers the SAML signature profile accepts here.

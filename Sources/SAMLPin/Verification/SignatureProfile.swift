@@ -1,4 +1,5 @@
 @preconcurrency import CLibXML2
+import SAMLPinSupport
 
 /// The SAML signature profile (SAML core section 5.4), enforced on a `ds:Signature` element by
 /// walking it before any cryptography runs.
@@ -27,8 +28,8 @@ enum SignatureProfile {
         parentID: String,
         allowsSHA1: Bool
     ) throws(SAMLError) -> (family: SignatureAlgorithm.KeyFamily, inclusivePrefixes: Set<String>) {
-        let signatureName = "the signature of '\(parentID)'"
-        var children = Array(signature.children)
+        let signatureName = SignatureName(parentID: parentID)
+        var children = LeadingChildren(of: signature)
 
         // Exactly SignedInfo, SignatureValue and an optional KeyInfo, in this order: no Object, no Manifest.
         guard children.count >= 2, children.count <= 3,
@@ -53,7 +54,7 @@ enum SignatureProfile {
         }
 
         let signedInfo = children[0]
-        children = Array(signedInfo.children)
+        children = LeadingChildren(of: signedInfo)
         // SignedInfo is CanonicalizationMethod, SignatureMethod and exactly one Reference.
         guard children.count == 3,
             children[0].is(SAMLNamespace.signature, "CanonicalizationMethod"),
@@ -78,7 +79,7 @@ enum SignatureProfile {
     private static func checkSignatureMethod(
         _ method: SAMLElement,
         allowsSHA1: Bool,
-        signatureName: String
+        signatureName: SignatureName
     ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
         let algorithm = method.attribute("Algorithm") ?? ""
         // Only asymmetric algorithms from the allow-list: no HMAC, no MD5, no DSA, SHA-1 by opt-in.
@@ -99,13 +100,15 @@ enum SignatureProfile {
         _ reference: SAMLElement,
         parentID: String,
         allowsSHA1: Bool,
-        signatureName: String
+        signatureName: SignatureName
     ) throws(SAMLError) -> Set<String> {
         // The one Reference must point at the signature's own parent, so the signature covers what is read.
-        guard let uri = reference.attribute("URI"), uri == "#" + parentID else {
+        guard let uri = reference.attribute("URI"), uri.utf8.first == UInt8(ascii: "#"),
+            uri.utf8.dropFirst().elementsEqual(parentID.utf8)
+        else {
             throw violation("the Reference URI of \(signatureName) must be '#\(parentID)'")
         }
-        let children = Array(reference.children)
+        let children = LeadingChildren(of: reference)
         guard children.count == 3,
             children[0].is(SAMLNamespace.signature, "Transforms"),
             children[1].is(SAMLNamespace.signature, "DigestMethod"),
@@ -135,10 +138,10 @@ enum SignatureProfile {
 
     private static func checkTransforms(
         _ transforms: SAMLElement,
-        signatureName: String
+        signatureName: SignatureName
     ) throws(SAMLError) -> Set<String> {
-        let list = Array(transforms.children)
-        for transform in list {
+        let list = LeadingChildren(of: transforms)
+        for transform in transforms.children {
             guard transform.is(SAMLNamespace.signature, "Transform") else {
                 throw violation("the Transforms of \(signatureName) hold '\(transform.localName)'")
             }
@@ -166,19 +169,20 @@ enum SignatureProfile {
     private static func checkExclusiveCanonicalization(
         _ element: SAMLElement,
         role: String,
-        signatureName: String
+        signatureName: SignatureName
     ) throws(SAMLError) -> Set<String> {
         let algorithm = element.attribute("Algorithm") ?? ""
         // Only exclusive c14n without comments; see the type's documentation for why.
         guard algorithm == SignatureAlgorithm.exclusiveCanonicalization else {
             throw SAMLError(.disallowedAlgorithm, "the \(role) '\(algorithm)' of \(signatureName) is not allowed")
         }
-        let parameters = Array(element.children)
+        let parameters = LeadingChildren(of: element)
         // At most one InclusiveNamespaces parameter, whose PrefixList holds only prefixes.
         guard parameters.count <= 1 else {
             throw violation("the \(role) of \(signatureName) carries more than one parameter")
         }
-        guard let parameter = parameters.first else { return [] }
+        guard parameters.count == 1 else { return [] }
+        let parameter = parameters[0]
         guard parameter.is(SAMLNamespace.exclusiveCanonicalization, "InclusiveNamespaces"),
             !parameter.hasElementChildren
         else {
@@ -195,22 +199,23 @@ enum SignatureProfile {
                     + "at most \(maximumInclusivePrefixes) are accepted"
             )
         }
-        let prefixes = tokens.filter { !$0.isEmpty }
-        guard Set(prefixes).count == prefixes.count else {
-            throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names a prefix twice")
-        }
-        for prefix in prefixes where prefix != "#default" {
-            guard isNCName(String(prefix)) else {
+        var prefixes = Set<String>()
+        for token in tokens where !token.isEmpty {
+            let prefix = String(token)
+            guard prefixes.insert(prefix).inserted else {
+                throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names a prefix twice")
+            }
+            guard prefix == "#default" || isNCName(prefix) else {
                 throw violation("the InclusiveNamespaces PrefixList of \(signatureName) names '\(prefix)'")
             }
         }
-        return Set(prefixes.map(String.init))
+        return prefixes
     }
 
-    private static func checkKeyInfo(_ keyInfo: SAMLElement, signatureName: String) throws(SAMLError) {
+    private static func checkKeyInfo(_ keyInfo: SAMLElement, signatureName: SignatureName) throws(SAMLError) {
         // Keys come only from the pin: anything in KeyInfo that fetches or points at key material is refused.
-        var stack = Array(keyInfo.children)
-        while let element = stack.popLast() {
+        var next = keyInfo.following(within: keyInfo)
+        while let element = next {
             if element.is(SAMLNamespace.signature, "RetrievalMethod")
                 || element.is(SAMLNamespace.signature11, "KeyInfoReference")
             {
@@ -218,7 +223,7 @@ enum SignatureProfile {
                     "the KeyInfo of \(signatureName) holds '\(element.localName)'; keys come only from the pin"
                 )
             }
-            stack.append(contentsOf: element.children)
+            next = element.following(within: keyInfo)
         }
     }
 
@@ -231,8 +236,13 @@ enum SignatureProfile {
             child = node.pointee.next
         }
         // The bytes as libxml2 holds them: any byte outside ASCII is refused either way.
-        guard let content = xmlNodeGetContent(element.node) else { return false }
-        defer { samlpin_xml_free(content) }
+        return BorrowedXMLText.withContent(of: element.node) { content in
+            content.map(isBase64Characters) ?? false
+        }
+    }
+
+    /// Whether the text holds base64 characters and XML whitespace only, and at least one of the former.
+    private static func isBase64Characters(_ content: UnsafePointer<xmlChar>) -> Bool {
         var significant = 0
         var cursor = content
         while cursor.pointee != 0 {
@@ -253,6 +263,46 @@ enum SignatureProfile {
 
     private static func violation(_ reason: String) -> SAMLError {
         SAMLError(.signatureProfileViolation, reason)
+    }
+}
+
+/// "the signature of 'ID'", for reasons; written out only when a check fails.
+private struct SignatureName: CustomStringConvertible {
+    let parentID: String
+    var description: String { "the signature of '\(parentID)'" }
+}
+
+/// The first four element children of an element and how many there are, read without allocating.
+private struct LeadingChildren {
+    private(set) var count = 0
+    private var leading: (SAMLElement?, SAMLElement?, SAMLElement?, SAMLElement?)
+
+    init(of element: SAMLElement) {
+        leading = (nil, nil, nil, nil)
+        for child in element.children {
+            switch count {
+            case 0: leading.0 = child
+            case 1: leading.1 = child
+            case 2: leading.2 = child
+            case 3: leading.3 = child
+            default: break
+            }
+            count += 1
+        }
+    }
+
+    /// The child at `index`, which must be below both `count` and 4.
+    subscript(index: Int) -> SAMLElement {
+        let child: SAMLElement?
+        switch index {
+        case 0: child = leading.0
+        case 1: child = leading.1
+        case 2: child = leading.2
+        case 3: child = leading.3
+        default: child = nil
+        }
+        guard let child else { preconditionFailure("LeadingChildren holds no child at \(index)") }
+        return child
     }
 }
 
