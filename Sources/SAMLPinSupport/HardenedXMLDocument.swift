@@ -84,7 +84,7 @@ package final class HardenedXMLDocument: @unchecked Sendable {
 
         let options = Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
+                | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue
         )
         let parsed = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
             xmlCtxtReadMemory(context, characters, Int32(bytes.count), nil, nil, options)
