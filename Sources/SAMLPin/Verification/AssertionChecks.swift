@@ -50,7 +50,7 @@ struct AssertionChecks {
 
         try checkDestination()
         let inResponseTo = try checkInResponseTo()
-        guard assertion.attribute("Version") == SAMLValue.version else {
+        guard assertion.attribute("Version", equals: SAMLValue.version) else {
             throw SAMLError(.versionMismatch, "the Assertion Version is not '2.0'")
         }
         // An instant from the future means a forged or badly clocked message.
@@ -133,7 +133,8 @@ struct AssertionChecks {
     /// An Issuer names an entity: its Format is absent or `entity` (SAML profiles 4.1.4.2), so an
     /// IdP-issued user identifier that happens to equal the entity ID is not taken for the IdP.
     private func checkIssuerFormat(_ issuer: SAMLElement, role: String) throws(SAMLError) {
-        guard let format = issuer.attribute("Format"), format != SAMLValue.entityFormat else { return }
+        guard issuer.hasAttribute("Format"), !issuer.attribute("Format", equals: SAMLValue.entityFormat) else { return }
+        let format = issuer.attribute("Format") ?? ""
         throw SAMLError(.issuerMismatch, "the \(role) Issuer has Format '\(format)', not an entity ID")
     }
 

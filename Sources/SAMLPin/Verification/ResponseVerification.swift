@@ -24,7 +24,7 @@ struct ResponseVerification {
         guard response.is(SAMLNamespace.protocol_, "Response") else {
             throw SAMLError(.unexpectedRoot, "the root element is '\(response.qualifiedName)', not a SAML 2.0 Response")
         }
-        guard response.attribute("Version") == SAMLValue.version else {
+        guard response.attribute("Version", equals: SAMLValue.version) else {
             throw SAMLError(.versionMismatch, "the Response Version is not '2.0'")
         }
 
@@ -106,8 +106,8 @@ struct ResponseVerification {
         else {
             throw SAMLError(.schemaViolation, "the Response has no Status/StatusCode")
         }
+        guard !code.attribute("Value", equals: SAMLValue.statusSuccess) else { return }
         let value = code.attribute("Value") ?? ""
-        guard value != SAMLValue.statusSuccess else { return }
         let subCode = code.firstChild(SAMLNamespace.protocol_, "StatusCode")?.attribute("Value")
         let message = status.firstChild(SAMLNamespace.protocol_, "StatusMessage")?.text
         var reason = "the IdP answered with status '\(value)'"

@@ -98,6 +98,17 @@ struct SAMLElement {
         }
     }
 
+    /// Whether the attribute without a namespace is present and holds exactly `#` and then `id`.
+    func attribute(_ name: StaticString, equalsFragmentOf id: String) -> Bool {
+        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return false }
+        return BorrowedXMLText.withValue(of: attribute) { value in
+            guard let value, value.pointee == UInt8(ascii: "#") else { return false }
+            return id.withCString { expected in
+                xmlStrEqual(value + 1, UnsafeRawPointer(expected).assumingMemoryBound(to: xmlChar.self)) != 0
+            }
+        }
+    }
+
     /// An attribute in `namespace`.
     func attribute(_ name: StaticString, namespace: StaticString) -> String? {
         guard let attribute = BorrowedXMLText.qualifiedAttribute(node, name.utf8Start, namespace: namespace.utf8Start)

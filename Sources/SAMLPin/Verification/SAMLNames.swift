@@ -10,9 +10,9 @@ enum SAMLNamespace {
 
 /// Fixed values of SAML attributes.
 enum SAMLValue {
-    static let version = "2.0"
-    static let statusSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success"
-    static let entityFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+    static let version: StaticString = "2.0"
+    static let statusSuccess: StaticString = "urn:oasis:names:tc:SAML:2.0:status:Success"
+    static let entityFormat: StaticString = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
     static let bearer: StaticString = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 }
 

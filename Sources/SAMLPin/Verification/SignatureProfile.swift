@@ -103,9 +103,7 @@ enum SignatureProfile {
         signatureName: SignatureName
     ) throws(SAMLError) -> Set<String> {
         // The one Reference must point at the signature's own parent, so the signature covers what is read.
-        guard let uri = reference.attribute("URI"), uri.utf8.first == UInt8(ascii: "#"),
-            uri.utf8.dropFirst().elementsEqual(parentID.utf8)
-        else {
+        guard reference.attribute("URI", equalsFragmentOf: parentID) else {
             throw violation("the Reference URI of \(signatureName) must be '#\(parentID)'")
         }
         let children = LeadingChildren(of: reference)
