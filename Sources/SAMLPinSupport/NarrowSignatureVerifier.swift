@@ -132,12 +132,10 @@ package enum NarrowSignatureVerifier {
         } else {
             encodedSignature = signatureBytes
         }
-        guard let verifyContext = EVP_MD_CTX_new() else { return .failed(reason: "no memory for a verification") }
-        defer { EVP_MD_CTX_free(verifyContext) }
-        guard EVP_DigestVerifyInit(verifyContext, nil, signatureAlgorithm.digest, nil, key.pointer) == 1 else {
-            ERR_clear_error()
+        guard let digest = signatureAlgorithm.digest, let verifyContext = key.verificationContext(digest: digest) else {
             return .failed(reason: "OpenSSL could not start the verification")
         }
+        defer { EVP_MD_CTX_free(verifyContext) }
         let signedBytes = withExtendedLifetime(signedInfoPrefixes) {
             ExclusiveCanonicalWriter.canonicalize(
                 signedInfo, excluding: nil, prefixes: signedInfoPrefixes.list, into: .verification(verifyContext)
