@@ -46,6 +46,21 @@ enum FormValueDecoder {
     /// Set in `shiftedTables` for every byte outside the alphabet.
     private static let notInAlphabet: UInt32 = 0x8000_0000
 
+    /// Set in `wideTables` for every byte outside the alphabet.
+    private static let notInAlphabetWide: UInt64 = 1 << 63
+
+    /// Eight tables of 256 entries: for the character at position k of two groups, its sextet
+    /// already shifted into place in the 48 bits they decode to, or `notInAlphabetWide`.
+    private static let wideTables: [UInt64] = {
+        var shifted = [UInt64](repeating: notInAlphabetWide, count: 8 * 256)
+        for position in 0..<8 {
+            for byte in 0..<256 where table[byte] >= 0 {
+                shifted[position * 256 + byte] = UInt64(table[byte]) << (42 - 6 * position)
+            }
+        }
+        return shifted
+    }()
+
     /// Four tables of 256 entries: for the character at position k of a group, its sextet
     /// already shifted into place in the 24-bit group, or `notInAlphabet`.
     private static let shiftedTables: [UInt32] = {
@@ -73,6 +88,7 @@ enum FormValueDecoder {
         _ bytes: UnsafeBufferPointer<UInt8>,
         table: UnsafeBufferPointer<Int8>,
         shiftedTable: UnsafeBufferPointer<UInt32>,
+        wideTable: UnsafeBufferPointer<UInt64>,
         into output: UnsafeMutableBufferPointer<UInt8>
     ) -> Scan {
         var accumulator: UInt32 = 0
@@ -80,7 +96,7 @@ enum FormValueDecoder {
         var padding = 0
         var written = 0
         guard let input = bytes.baseAddress, let sextets = table.baseAddress, let out = output.baseAddress,
-            let shifted = shiftedTable.baseAddress
+            let shifted = shiftedTable.baseAddress, let wide = wideTable.baseAddress
         else {
             return Scan()
         }
@@ -90,18 +106,15 @@ enum FormValueDecoder {
             // Fast path: whole groups of four alphabet characters decode straight to three bytes,
             // two groups at a time while a wrapped line lasts.
             if pending == 0, padding == 0 {
+                // Eight characters give six bytes, stored as one eight-byte word whose last two
+                // bytes the next store overwrites (the output has room for them; see `decode`).
                 while index &+ 8 <= count {
-                    let first = shifted[Int(input[index])] | shifted[256 &+ Int(input[index &+ 1])]
-                        | shifted[512 &+ Int(input[index &+ 2])] | shifted[768 &+ Int(input[index &+ 3])]
-                    let second = shifted[Int(input[index &+ 4])] | shifted[256 &+ Int(input[index &+ 5])]
-                        | shifted[512 &+ Int(input[index &+ 6])] | shifted[768 &+ Int(input[index &+ 7])]
-                    guard (first | second) & notInAlphabet == 0 else { break }
-                    out[written] = UInt8(truncatingIfNeeded: first >> 16)
-                    out[written &+ 1] = UInt8(truncatingIfNeeded: first >> 8)
-                    out[written &+ 2] = UInt8(truncatingIfNeeded: first)
-                    out[written &+ 3] = UInt8(truncatingIfNeeded: second >> 16)
-                    out[written &+ 4] = UInt8(truncatingIfNeeded: second >> 8)
-                    out[written &+ 5] = UInt8(truncatingIfNeeded: second)
+                    let half = wide[Int(input[index])] | wide[256 &+ Int(input[index &+ 1])]
+                        | wide[512 &+ Int(input[index &+ 2])] | wide[768 &+ Int(input[index &+ 3])]
+                    let bits = half | wide[1024 &+ Int(input[index &+ 4])] | wide[1280 &+ Int(input[index &+ 5])]
+                        | wide[1536 &+ Int(input[index &+ 6])] | wide[1792 &+ Int(input[index &+ 7])]
+                    guard bits & notInAlphabetWide == 0 else { break }
+                    UnsafeMutableRawPointer(out + written).storeBytes(of: (bits << 16).bigEndian, as: UInt64.self)
                     written &+= 6
                     index &+= 8
                 }
@@ -143,11 +156,14 @@ enum FormValueDecoder {
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, maximumSize: Int) throws(SAMLError) -> [UInt8] {
         var result = Scan()
-        // Every 4 significant characters give 3 bytes, so this capacity is never exceeded.
-        var output = [UInt8](unsafeUninitializedCapacity: bytes.count / 4 * 3 + 3) { buffer, written in
+        // Every 4 significant characters give 3 bytes, so this capacity is never exceeded; the
+        // 2 bytes more are what the last eight-byte store of `scan` writes past its six.
+        var output = [UInt8](unsafeUninitializedCapacity: bytes.count / 4 * 3 + 3 + 2) { buffer, written in
             result = table.withUnsafeBufferPointer { table in
                 shiftedTables.withUnsafeBufferPointer { shifted in
-                    scan(bytes, table: table, shiftedTable: shifted, into: buffer)
+                    wideTables.withUnsafeBufferPointer { wide in
+                        scan(bytes, table: table, shiftedTable: shifted, wideTable: wide, into: buffer)
+                    }
                 }
             }
             written = result.invalid ? 0 : result.written
