@@ -85,3 +85,12 @@ package enum BorrowedXMLText {
         xmlStrEqual(text, expected.utf8Start) != 0
     }
 }
+
+extension String {
+    /// Calls `body` with the string as the NUL-terminated `xmlChar` bytes libxml2 takes, lent from
+    /// the string's own storage (passing a String where libxml2 wants `xmlChar *` copies it into
+    /// a new array every time).
+    package func withXMLChars<Result>(_ body: (UnsafePointer<xmlChar>) throws -> Result) rethrows -> Result {
+        try withCString { try body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
+    }
+}

@@ -74,12 +74,18 @@ struct AttributeReader {
         let localName = colon.map { String(trimmed[trimmed.utf8.index(after: $0)...]) } ?? trimmed
 
         let signed = inclusivePrefixes.contains(prefix ?? "#default") || Self.visiblyUses(element.node, prefix)
-        guard signed, let namespace = xmlSearchNs(element.node.pointee.doc, element.node, prefix),
+        guard signed, let namespace = Self.binding(of: prefix, at: element.node),
             let href = namespace.pointee.href, href.pointee != 0
         else {
             return QualifiedName(namespaceURI: nil, localName: localName)
         }
         return QualifiedName(namespaceURI: String(cString: href), localName: localName)
+    }
+
+    /// The namespace `prefix` (nil for the default namespace) is bound to at `node`, if any.
+    private static func binding(of prefix: String?, at node: xmlNodePtr) -> xmlNsPtr? {
+        guard let prefix else { return xmlSearchNs(node.pointee.doc, node, nil) }
+        return prefix.withXMLChars { xmlSearchNs(node.pointee.doc, node, $0) }
     }
 
     /// Whether the element's own name or one of its attribute names uses `prefix`.
@@ -99,6 +105,6 @@ struct AttributeReader {
         guard let namespace else { return false }
         guard let declared = namespace.pointee.prefix else { return prefix == nil }
         guard let prefix else { return false }
-        return xmlStrEqual(declared, prefix) != 0
+        return prefix.withXMLChars { xmlStrEqual(declared, $0) != 0 }
     }
 }

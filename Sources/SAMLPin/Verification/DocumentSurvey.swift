@@ -17,6 +17,8 @@ struct DocumentSurvey {
     private var idAttributes: [xmlAttrPtr] = []
 
     init(root: SAMLElement) {
+        // A Response and its Assertion carry two IDs; room for a few more without growing.
+        idAttributes.reserveCapacity(8)
         // Pre-order over element nodes by pointer, so elements come in document order without a stack.
         var next: SAMLElement? = root
         while let element = next {
@@ -47,12 +49,11 @@ struct DocumentSurvey {
 
     /// How many of the ID-like attributes hold exactly `value`.
     func occurrences(ofID value: String) -> Int {
-        value.withCString { expected in
+        value.withXMLChars { expected in
             var count = 0
             for attribute in idAttributes {
                 let matches = BorrowedXMLText.withValue(of: attribute) { held in
-                    held.map { xmlStrEqual($0, UnsafeRawPointer(expected).assumingMemoryBound(to: xmlChar.self)) != 0 }
-                        ?? false
+                    held.map { xmlStrEqual($0, expected) != 0 } ?? false
                 }
                 if matches { count += 1 }
             }

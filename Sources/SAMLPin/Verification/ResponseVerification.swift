@@ -131,14 +131,14 @@ struct ResponseVerification {
             throw SAMLError(.invalidID, "the \(role) ID is not an NCName")
         }
         // A second element carrying the same ID value is how signature wrapping hides a decoy.
-        guard survey.occurrences(ofID: id) == 1, xmlGetID(document.pointer, id) == nil else {
+        guard survey.occurrences(ofID: id) == 1, id.withXMLChars({ xmlGetID(document.pointer, $0) }) == nil else {
             throw SAMLError(.duplicateID, "the \(role) ID '\(id)' appears more than once in the document")
         }
         // A table for the two IDs a message registers: xmlAddID's own default has 256 buckets.
         if document.pointer.pointee.ids == nil {
             document.pointer.pointee.ids = UnsafeMutableRawPointer(xmlHashCreateDict(4, document.pointer.pointee.dict))
         }
-        guard xmlAddID(nil, document.pointer, id, attribute) != nil else {
+        guard id.withXMLChars({ xmlAddID(nil, document.pointer, $0, attribute) }) != nil else {
             throw SAMLError(.internalError, "could not register the \(role) ID")
         }
         return id

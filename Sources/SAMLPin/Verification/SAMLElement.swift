@@ -103,9 +103,7 @@ struct SAMLElement {
         guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return false }
         return BorrowedXMLText.withValue(of: attribute) { value in
             guard let value, value.pointee == UInt8(ascii: "#") else { return false }
-            return id.withCString { expected in
-                xmlStrEqual(value + 1, UnsafeRawPointer(expected).assumingMemoryBound(to: xmlChar.self)) != 0
-            }
+            return id.withXMLChars { expected in xmlStrEqual(value + 1, expected) != 0 }
         }
     }
 

@@ -307,5 +307,5 @@ private struct LeadingChildren {
 /// Whether `value` is an XML NCName (a name without a colon), as an ID must be.
 func isNCName(_ value: String) -> Bool {
     guard !value.isEmpty, !value.utf8.contains(UInt8(ascii: ":")) else { return false }
-    return xmlValidateNCName(value, 0) == 0
+    return value.withXMLChars { xmlValidateNCName($0, 0) } == 0
 }
