@@ -72,6 +72,11 @@ enum MarkupPreScan {
             var declarations = 0
             index += 1
             while index < count {
+                // Names and spaces make up most of a tag and need no decision: step over them.
+                if !Self.isTagDelimiter(bytes[index]) {
+                    index += 1
+                    continue
+                }
                 let current = bytes[index]
                 if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
                     // A quoted value ends at the same quote; an unterminated one ends the scan.
@@ -121,6 +126,13 @@ enum MarkupPreScan {
         let length = end - start
         guard length >= 5, Self.matches(bytes, at: start, "xmlns") else { return false }
         return length == 5 || bytes[start + 5] == UInt8(ascii: ":")
+    }
+
+    /// Whether the byte is one the tag loop acts on: a quote, `=` or `>`, all below 64.
+    @inline(__always)
+    private static func isTagDelimiter(_ byte: UInt8) -> Bool {
+        let delimiters: UInt64 = 1 << 0x22 | 1 << 0x27 | 1 << 0x3D | 1 << 0x3E
+        return byte < 64 && delimiters & (1 << UInt64(byte)) != 0
     }
 
     private static func isXMLSpace(_ byte: UInt8) -> Bool {
