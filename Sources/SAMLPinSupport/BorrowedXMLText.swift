@@ -1,5 +1,11 @@
 @preconcurrency import CLibXML2
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Attribute and element text read as libxml2's own getters read it (`xmlGetProp`,
 /// `xmlGetNoNsProp`, `xmlGetNsProp`, `xmlNodeGetContent`), but lent straight from the tree.
 ///
@@ -13,7 +19,7 @@ package enum BorrowedXMLText {
     package static func unqualifiedAttribute(_ node: xmlNodePtr, _ name: UnsafePointer<xmlChar>) -> xmlAttrPtr? {
         var property = node.pointee.properties
         while let attribute = property {
-            if attribute.pointee.ns == nil, xmlStrEqual(attribute.pointee.name, name) != 0 { return attribute }
+            if attribute.pointee.ns == nil, sameXMLString(attribute.pointee.name, name) { return attribute }
             property = attribute.pointee.next
         }
         return nil
@@ -24,7 +30,7 @@ package enum BorrowedXMLText {
     package static func attributeInAnyNamespace(_ node: xmlNodePtr, _ name: UnsafePointer<xmlChar>) -> xmlAttrPtr? {
         var property = node.pointee.properties
         while let attribute = property {
-            if xmlStrEqual(attribute.pointee.name, name) != 0 { return attribute }
+            if sameXMLString(attribute.pointee.name, name) { return attribute }
             property = attribute.pointee.next
         }
         return nil
@@ -38,8 +44,8 @@ package enum BorrowedXMLText {
     ) -> xmlAttrPtr? {
         var property = node.pointee.properties
         while let attribute = property {
-            if let namespace = attribute.pointee.ns, xmlStrEqual(attribute.pointee.name, name) != 0,
-                xmlStrEqual(namespace.pointee.href, href) != 0
+            if let namespace = attribute.pointee.ns, sameXMLString(attribute.pointee.name, name),
+                sameXMLString(namespace.pointee.href, href)
             {
                 return attribute
             }
@@ -82,8 +88,26 @@ package enum BorrowedXMLText {
 
     /// Whether the NUL-terminated `text` holds exactly the bytes of `expected`.
     package static func equals(_ text: UnsafePointer<xmlChar>, _ expected: StaticString) -> Bool {
-        xmlStrEqual(text, expected.utf8Start) != 0
+        sameXMLString(text, expected.utf8Start)
     }
+}
+
+/// Whether two libxml2 strings hold the same bytes, decided as `xmlStrEqual` decides (two NULLs
+/// are equal, one NULL is not), but with libc's vectorised `strcmp` instead of libxml2's loop of
+/// one byte at a time: the namespace URIs compared on every element are some forty bytes long.
+@inline(__always)
+package func sameXMLString(_ first: UnsafePointer<xmlChar>?, _ second: UnsafePointer<xmlChar>?) -> Bool {
+    guard let first, let second else { return first == nil && second == nil }
+    return strcmp(
+        UnsafeRawPointer(first).assumingMemoryBound(to: CChar.self),
+        UnsafeRawPointer(second).assumingMemoryBound(to: CChar.self)
+    ) == 0
+}
+
+/// `sameXMLString` against a literal.
+@inline(__always)
+package func sameXMLString(_ first: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
+    sameXMLString(first, literal.utf8Start)
 }
 
 extension String {

@@ -420,8 +420,8 @@ private struct CanonicalWalk {
     }
 
     private func isXMLNamespace(_ namespace: xmlNsPtr) -> Bool {
-        xmlStrEqual(namespace.pointee.prefix, "xml") != 0
-            && xmlStrEqual(namespace.pointee.href, "http://www.w3.org/XML/1998/namespace") != 0
+        sameXMLString(namespace.pointee.prefix, "xml")
+            && sameXMLString(namespace.pointee.href, "http://www.w3.org/XML/1998/namespace")
     }
 
     private func isEmpty(_ string: UnsafePointer<xmlChar>?) -> Bool {
@@ -431,7 +431,7 @@ private struct CanonicalWalk {
     /// String equality where nil and "" are the same, as libxml2's canonicalizer compares.
     private func sameString(_ first: UnsafePointer<xmlChar>?, _ second: UnsafePointer<xmlChar>?) -> Bool {
         if isEmpty(first) || isEmpty(second) { return isEmpty(first) && isEmpty(second) }
-        return xmlStrEqual(first, second) != 0
+        return sameXMLString(first, second)
     }
 }
 

@@ -38,7 +38,7 @@ package final class InclusivePrefixList {
         (cArray + offsets.count).initialize(to: nil)
         prefixes = offsets.map { offset in
             let prefix = UnsafePointer(value.advanced(by: offset))
-            let isDefault = prefix.pointee == 0 || xmlStrEqual(prefix, "#default") != 0
+            let isDefault = prefix.pointee == 0 || sameXMLString(prefix, "#default")
             return isDefault ? nil : prefix
         }
     }

@@ -162,10 +162,10 @@ package enum NarrowSignatureVerifier {
     }
 
     private static func isSignatureElement(_ node: xmlNodePtr, _ name: StaticString) -> Bool {
-        guard xmlStrEqual(node.pointee.name, name.utf8Start) != 0, let href = node.pointee.ns?.pointee.href else {
+        guard sameXMLString(node.pointee.name, name.utf8Start), let href = node.pointee.ns?.pointee.href else {
             return false
         }
-        return xmlStrEqual(href, SignatureURI.namespace.utf8Start) != 0
+        return sameXMLString(href, SignatureURI.namespace.utf8Start)
     }
 
     /// Whether the `Algorithm` attribute, read as libxmlsec1 reads it, is `uri`.
@@ -188,9 +188,9 @@ package enum NarrowSignatureVerifier {
     private static func exclusiveCanonicalization(_ node: xmlNodePtr) -> PrefixParameter? {
         guard algorithm(of: node, is: "http://www.w3.org/2001/10/xml-exc-c14n#") else { return nil }
         guard let parameter = firstElement(node.pointee.children) else { return PrefixParameter(list: nil) }
-        guard xmlStrEqual(parameter.pointee.name, "InclusiveNamespaces") != 0,
+        guard sameXMLString(parameter.pointee.name, "InclusiveNamespaces"),
             let href = parameter.pointee.ns?.pointee.href,
-            xmlStrEqual(href, "http://www.w3.org/2001/10/xml-exc-c14n#") != 0,
+            sameXMLString(href, "http://www.w3.org/2001/10/xml-exc-c14n#"),
             firstElement(parameter.pointee.next) == nil,
             let list = InclusivePrefixList(of: parameter)
         else {

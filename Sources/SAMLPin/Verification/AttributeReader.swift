@@ -1,4 +1,5 @@
 @preconcurrency import CLibXML2
+import SAMLPinSupport
 
 /// Reads NameIDs and attributes from a verified assertion.
 struct AttributeReader {
@@ -105,6 +106,6 @@ struct AttributeReader {
         guard let namespace else { return false }
         guard let declared = namespace.pointee.prefix else { return prefix == nil }
         guard let prefix else { return false }
-        return prefix.withXMLChars { xmlStrEqual(declared, $0) != 0 }
+        return prefix.withXMLChars { sameXMLString(declared, $0) }
     }
 }

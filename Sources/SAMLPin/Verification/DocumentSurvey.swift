@@ -41,8 +41,8 @@ struct DocumentSurvey {
             property = attribute.pointee.next
             guard let name = attribute.pointee.name else { continue }
             // Any namespace counts (xml:id, saml2p:ID...): a prefixed copy of an ID is still a decoy.
-            let isIDName = xmlStrEqual(name, "ID") != 0 || xmlStrEqual(name, "Id") != 0
-                || xmlStrEqual(name, "id") != 0 || xmlStrEqual(name, "AssertionID") != 0
+            let isIDName = sameXMLString(name, "ID") || sameXMLString(name, "Id")
+                || sameXMLString(name, "id") || sameXMLString(name, "AssertionID")
             if isIDName { idAttributes.append(attribute) }
         }
     }
@@ -53,7 +53,7 @@ struct DocumentSurvey {
             var count = 0
             for attribute in idAttributes {
                 let matches = BorrowedXMLText.withValue(of: attribute) { held in
-                    held.map { xmlStrEqual($0, expected) != 0 } ?? false
+                    held.map { sameXMLString($0, expected) } ?? false
                 }
                 if matches { count += 1 }
             }

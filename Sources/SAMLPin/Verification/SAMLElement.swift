@@ -12,22 +12,22 @@ struct SAMLElement {
     /// Whether this element is `name` in `namespace`.
     @inline(__always)
     func `is`(_ namespace: StaticString, _ name: StaticString) -> Bool {
-        guard xmlStrEqual(node.pointee.name, name.utf8Start) != 0 else { return false }
+        guard sameXMLString(node.pointee.name, name.utf8Start) else { return false }
         guard let href = node.pointee.ns?.pointee.href else { return false }
-        return xmlStrEqual(href, namespace.utf8Start) != 0
+        return sameXMLString(href, namespace.utf8Start)
     }
 
     /// Whether this element is in `namespace`, whatever its name.
     @inline(__always)
     func isIn(_ namespace: StaticString) -> Bool {
         guard let href = node.pointee.ns?.pointee.href else { return false }
-        return xmlStrEqual(href, namespace.utf8Start) != 0
+        return sameXMLString(href, namespace.utf8Start)
     }
 
     /// Whether the local name is `name`, whatever the namespace.
     @inline(__always)
     func hasLocalName(_ name: StaticString) -> Bool {
-        xmlStrEqual(node.pointee.name, name.utf8Start) != 0
+        sameXMLString(node.pointee.name, name.utf8Start)
     }
 
     /// `{namespace}local`, for messages.
@@ -103,7 +103,7 @@ struct SAMLElement {
         guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return false }
         return BorrowedXMLText.withValue(of: attribute) { value in
             guard let value, value.pointee == UInt8(ascii: "#") else { return false }
-            return id.withXMLChars { expected in xmlStrEqual(value + 1, expected) != 0 }
+            return id.withXMLChars { expected in sameXMLString(value + 1, expected) }
         }
     }
 
