@@ -22,7 +22,7 @@ struct DifferentialSignatureBase64Tests {
     @Test("valid, spaced, unpadded and damaged values, seeded")
     func seededValues() throws {
         try LibraryInitialization.ensure()
-        var generator = FormValueDecoderTests.Generator(state: 3)
+        var generator = SplitMix64(state: 3)
         var accepted = 0
         var refused = 0
         for round in 0..<3_000 {

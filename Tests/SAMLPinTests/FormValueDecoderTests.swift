@@ -8,21 +8,9 @@ import Testing
 /// anywhere, and every kind of bad character at every position.
 @Suite("form value decoding against Foundation's base64")
 struct FormValueDecoderTests {
-    /// A small deterministic generator, so that a failure names a reproducible case.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     @Test("every length from 1 to 300 bytes, padded, unpadded and wrapped")
     func lengths() throws {
-        var generator = Generator(state: 1)
+        var generator = SplitMix64(state: 1)
         for length in 1...300 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let encoded = Data(bytes).base64EncodedString()
@@ -42,7 +30,7 @@ struct FormValueDecoderTests {
 
     @Test("whitespace of every kind at random places")
     func whitespace() throws {
-        var generator = Generator(state: 2)
+        var generator = SplitMix64(state: 2)
         for round in 0..<400 {
             let length = Int.random(in: 1...2_000, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
