@@ -97,6 +97,15 @@ enum AttackFixtures {
         try TestResponses.cached("attack-assertion-signed") { try TestResponses.signed(parts: .assertion) }
     }
 
+    /// Only the Assertion signed, with `id` as the Assertion's ID.
+    static func signedWithAssertionID(_ id: String) throws -> SignedResponse {
+        try TestResponses.cached("attack-assertion-id-\(id)") {
+            var parameters = ResponseParameters()
+            parameters.assertionID = id
+            return try TestResponses.signed(parameters, parts: .assertion)
+        }
+    }
+
     /// Only the Response signed.
     static func responseSigned() throws -> SignedResponse {
         try TestResponses.cached("attack-response-signed") { try TestResponses.signed(parts: .response) }

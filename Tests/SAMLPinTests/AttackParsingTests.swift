@@ -232,6 +232,24 @@ struct AttackParsingTests {
                     "<ds:SignatureValue>", with: "<ds:SignatureValue Id=\"\(original.parameters.assertionID)\">")
             }
         },
+        // Section 11: the Assertion's ID again in another Unicode form, canonically equal (`é` as
+        // U+00E9 in the ID, as `e` and U+0301 in the copy): equal for any reader that compares
+        // Swift Strings, though not byte for byte.
+        AttackCase("Issuer carries the Assertion ID decomposed", [.duplicateID]) {
+            let original = try AttackFixtures.signedWithAssertionID("_\u{00E9}d2c0e6a4b1f4c3e9a8b5d6f0e1a2b3c")
+            let decoy = "_e\u{0301}d2c0e6a4b1f4c3e9a8b5d6f0e1a2b3c"
+            return AttackFixtures.edited(original) {
+                $0.replaceFirst("<saml2:Issuer ", with: "<saml2:Issuer ID=\"\(decoy)\" ")
+            }
+        },
+        // Section 11: an ASCII Assertion ID copied with the Kelvin sign (U+212A) for its `K`.
+        AttackCase("Issuer carries the Assertion ID with a Kelvin sign", [.duplicateID]) {
+            let original = try AttackFixtures.signedWithAssertionID("_K2c0e6a4b1f4c3e9a8b5d6f0e1a2b3cd")
+            let decoy = "_\u{212A}2c0e6a4b1f4c3e9a8b5d6f0e1a2b3cd"
+            return AttackFixtures.edited(original) {
+                $0.replaceFirst("<saml2:Issuer ", with: "<saml2:Issuer ID=\"\(decoy)\" ")
+            }
+        },
         // Section 11: an ID with a leading digit (not an NCName).
         AttackCase("Response ID with a leading digit", [.invalidID]) {
             let original = try AttackFixtures.assertionSigned()

@@ -41,23 +41,42 @@ struct DocumentSurvey {
             property = attribute.pointee.next
             guard let name = attribute.pointee.name else { continue }
             // Any namespace counts (xml:id, saml2p:ID...): a prefixed copy of an ID is still a decoy.
-            let isIDName = sameXMLString(name, "ID") || sameXMLString(name, "Id")
+            let isIDName =
+                sameXMLString(name, "ID") || sameXMLString(name, "Id")
                 || sameXMLString(name, "id") || sameXMLString(name, "AssertionID")
             if isIDName { idAttributes.append(attribute) }
         }
     }
 
-    /// How many of the ID-like attributes hold exactly `value`.
+    /// How many of the ID-like attributes hold `value`, equal as Swift Strings are equal.
+    ///
+    /// Canonically equivalent Unicode counts as the same ID (`é` as one scalar or as `e` and a
+    /// combining accent, `K` and the Kelvin sign): a copy that any reader comparing Strings would
+    /// take for the ID is a decoy too. The bytes are compared first; only text outside ASCII can
+    /// be equal without the same bytes, and only then are Strings built.
     func occurrences(ofID value: String) -> Int {
-        value.withXMLChars { expected in
+        let valueIsASCII = value.utf8.allSatisfy { $0 < 0x80 }
+        return value.withXMLChars { expected in
             var count = 0
             for attribute in idAttributes {
-                let matches = BorrowedXMLText.withValue(of: attribute) { held in
-                    held.map { sameXMLString($0, expected) } ?? false
+                let matches = BorrowedXMLText.withValue(of: attribute) { held -> Bool in
+                    guard let held else { return false }
+                    if sameXMLString(held, expected) { return true }
+                    if valueIsASCII, Self.isASCII(held) { return false }
+                    return String(cString: held) == value
                 }
                 if matches { count += 1 }
             }
             return count
         }
+    }
+
+    private static func isASCII(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var cursor = text
+        while cursor.pointee != 0 {
+            if cursor.pointee >= 0x80 { return false }
+            cursor += 1
+        }
+        return true
     }
 }
