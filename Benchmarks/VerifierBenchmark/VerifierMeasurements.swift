@@ -196,7 +196,8 @@ final class OpenSSLFloor: @unchecked Sendable {
                 for _ in 0..<64 {
                     let context = EVP_MD_CTX_new()
                     defer { EVP_MD_CTX_free(context) }
-                    let verified = EVP_MD_CTX_copy_ex(context, template) > 0
+                    let verified =
+                        EVP_MD_CTX_copy_ex(context, template) > 0
                         && EVP_DigestVerify(context, signature, signatureLength, message, message.count) == 1
                     if !verified { failed += 1 }
                     done += 1

@@ -1,9 +1,9 @@
 @preconcurrency import CLibXML2
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Attribute and element text read as libxml2's own getters read it (`xmlGetProp`,

@@ -503,7 +503,9 @@ private struct CanonicalByteWriter {
     mutating func writeEscaped(_ string: UnsafePointer<xmlChar>, attribute: Bool) {
         // The bytes below 64 that may need escaping here, one bit each: `&`, `<`, `>` and CR in
         // text; `&`, `<`, `"`, tab, LF and CR in attribute values.
-        let mayEscape: UInt64 = attribute ? 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
+        let mayEscape: UInt64 =
+            attribute
+            ? 1 << 0x26 | 1 << 0x3C | 1 << 0x22 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
             : 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D
         var runStart = string
         var cursor = string

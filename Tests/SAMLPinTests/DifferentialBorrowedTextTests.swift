@@ -53,8 +53,9 @@ struct DifferentialBorrowedTextTests {
             var namespaces: [[UInt8]] = [Array("urn:absent".utf8)]
             var property = element.pointee.properties
             while let attribute = property {
-                let attributeName = attribute.pointee.name!
-                names.append(Array(UnsafeBufferPointer(start: attributeName, count: Int(xmlStrlen(attributeName)))))
+                if let attributeName = attribute.pointee.name {
+                    names.append(Array(UnsafeBufferPointer(start: attributeName, count: Int(xmlStrlen(attributeName)))))
+                }
                 if let href = attribute.pointee.ns?.pointee.href {
                     namespaces.append(Array(UnsafeBufferPointer(start: href, count: Int(xmlStrlen(href)))))
                 }
@@ -63,7 +64,7 @@ struct DifferentialBorrowedTextTests {
             for attributeBytes in names {
                 let attributeName = String(decoding: attributeBytes, as: UTF8.self)
                 (attributeBytes + [0]).withUnsafeBufferPointer { cName in
-                    let pointer = cName.baseAddress!
+                    guard let pointer = cName.baseAddress else { return }
                     check(
                         copied(xmlGetNoNsProp(element, pointer)),
                         lent(BorrowedXMLText.unqualifiedAttribute(element, pointer)),
@@ -78,7 +79,7 @@ struct DifferentialBorrowedTextTests {
                         "\(name): \(elementName)/@\(attributeName) presence", sourceLocation: sourceLocation)
                     for namespace in namespaces {
                         (namespace + [0]).withUnsafeBufferPointer { cNamespace in
-                            let href = cNamespace.baseAddress!
+                            guard let href = cNamespace.baseAddress else { return }
                             check(
                                 copied(xmlGetNsProp(element, pointer, href)),
                                 lent(BorrowedXMLText.qualifiedAttribute(element, pointer, namespace: href)),

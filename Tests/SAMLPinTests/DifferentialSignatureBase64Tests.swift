@@ -48,7 +48,9 @@ struct DifferentialSignatureBase64Tests {
             case 6:
                 characters += ["A"]
             case 7:
-                if !characters.isEmpty { characters.remove(at: Int.random(in: 0..<characters.count, using: &generator)) }
+                if !characters.isEmpty {
+                    characters.remove(at: Int.random(in: 0..<characters.count, using: &generator))
+                }
             default:
                 break
             }

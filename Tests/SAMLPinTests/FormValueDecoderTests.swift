@@ -23,7 +23,8 @@ struct FormValueDecoderTests {
                         index > 0 && index % width == 0 ? "\r\n\(character)" : "\(character)"
                     }.joined()
                 #expect(
-                    try FormValueDecoder.decode(wrapped, maximumSize: 1 << 20) == bytes, "length \(length) width \(width)")
+                    try FormValueDecoder.decode(wrapped, maximumSize: 1 << 20) == bytes,
+                    "length \(length) width \(width)")
             }
         }
     }

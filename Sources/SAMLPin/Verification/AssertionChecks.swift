@@ -285,7 +285,8 @@ struct AssertionChecks {
         // A condition this SP does not understand leaves the assertion's validity Indeterminate
         // (SAML core 2.5.1.1): the IdP may be restricting it in a way nothing here checks.
         for condition in conditions.children {
-            let understood = condition.isIn(SAMLNamespace.assertion)
+            let understood =
+                condition.isIn(SAMLNamespace.assertion)
                 && (condition.hasLocalName("AudienceRestriction") || condition.hasLocalName("OneTimeUse")
                     || condition.hasLocalName("ProxyRestriction"))
             guard understood else {

@@ -109,9 +109,11 @@ enum FormValueDecoder {
                 // Eight characters give six bytes, stored as one eight-byte word whose last two
                 // bytes the next store overwrites (the output has room for them; see `decode`).
                 while index &+ 8 <= count {
-                    let half = wide[Int(input[index])] | wide[256 &+ Int(input[index &+ 1])]
+                    let half =
+                        wide[Int(input[index])] | wide[256 &+ Int(input[index &+ 1])]
                         | wide[512 &+ Int(input[index &+ 2])] | wide[768 &+ Int(input[index &+ 3])]
-                    let bits = half | wide[1024 &+ Int(input[index &+ 4])] | wide[1280 &+ Int(input[index &+ 5])]
+                    let bits =
+                        half | wide[1024 &+ Int(input[index &+ 4])] | wide[1280 &+ Int(input[index &+ 5])]
                         | wide[1536 &+ Int(input[index &+ 6])] | wide[1792 &+ Int(input[index &+ 7])]
                     guard bits & notInAlphabetWide == 0 else { break }
                     UnsafeMutableRawPointer(out + written).storeBytes(of: (bits << 16).bigEndian, as: UInt64.self)
@@ -119,7 +121,8 @@ enum FormValueDecoder {
                     index &+= 8
                 }
                 while index &+ 4 <= count {
-                    let group = shifted[Int(input[index])] | shifted[256 &+ Int(input[index &+ 1])]
+                    let group =
+                        shifted[Int(input[index])] | shifted[256 &+ Int(input[index &+ 1])]
                         | shifted[512 &+ Int(input[index &+ 2])] | shifted[768 &+ Int(input[index &+ 3])]
                     guard group & notInAlphabet == 0 else { break }
                     out[written] = UInt8(truncatingIfNeeded: group >> 16)

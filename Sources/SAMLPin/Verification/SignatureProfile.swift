@@ -145,8 +145,9 @@ enum SignatureProfile {
             }
             let algorithm = transform.attribute("Algorithm") ?? ""
             // XSLT, XPath, inclusive or comment-keeping c14n can change what is digested: refuse them.
-            guard algorithm == SignatureAlgorithm.envelopedSignature
-                || algorithm == SignatureAlgorithm.exclusiveCanonicalization
+            guard
+                algorithm == SignatureAlgorithm.envelopedSignature
+                    || algorithm == SignatureAlgorithm.exclusiveCanonicalization
             else {
                 throw SAMLError(.disallowedAlgorithm, "the transform '\(algorithm)' in \(signatureName) is not allowed")
             }
