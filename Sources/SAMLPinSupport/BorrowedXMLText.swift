@@ -98,6 +98,9 @@ package enum BorrowedXMLText {
 @inline(__always)
 package func sameXMLString(_ first: UnsafePointer<xmlChar>?, _ second: UnsafePointer<xmlChar>?) -> Bool {
     guard let first, let second else { return first == nil && second == nil }
+    // Most compares are of names that differ at once; a call to strcmp costs more than they do.
+    guard first.pointee == second.pointee else { return false }
+    guard first.pointee != 0 else { return true }
     return strcmp(
         UnsafeRawPointer(first).assumingMemoryBound(to: CChar.self),
         UnsafeRawPointer(second).assumingMemoryBound(to: CChar.self)
