@@ -62,15 +62,29 @@ package enum ExclusiveCanonicalWriter {
     /// one without a scheme, makes canonicalization fail.
     package static func namespacesAreAbsolute(in document: xmlDocPtr) -> Bool {
         var cursor: xmlNodePtr? = document.pointee.children
+        // The last few URIs found absolute: SAML messages declare the same namespaces again and
+        // again. A fixed handful keeps each check a straight line when a hostile document declares
+        // thousands of distinct ones.
+        var recent: (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) = (nil, nil, nil)
+        var next = 0
         // An iterative pre-order walk over every node of the document; each declaration is checked
-        // once, in a straight line as libxml2 does (a memo of checked URIs would cost more to search
-        // than it saves when a hostile document declares thousands of distinct ones).
+        // once, as libxml2 does.
         while let node = cursor {
             if node.pointee.type == XML_ELEMENT_NODE {
                 var declaration = node.pointee.nsDef
                 while let namespace = declaration {
-                    if let href = namespace.pointee.href, href.pointee != 0, !isAbsolute(href) { return false }
                     declaration = namespace.pointee.next
+                    guard let href = namespace.pointee.href, href.pointee != 0 else { continue }
+                    if sameXMLString(href, recent.0) || sameXMLString(href, recent.1) || sameXMLString(href, recent.2) {
+                        continue
+                    }
+                    guard isAbsolute(href) else { return false }
+                    switch next {
+                    case 0: recent.0 = href
+                    case 1: recent.1 = href
+                    default: recent.2 = href
+                    }
+                    next = (next + 1) % 3
                 }
                 if let child = node.pointee.children {
                     cursor = child
