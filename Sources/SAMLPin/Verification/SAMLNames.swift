@@ -18,26 +18,26 @@ enum SAMLValue {
 
 /// The algorithm identifiers the SAML signature profile accepts here.
 enum SignatureAlgorithm {
-    static let exclusiveCanonicalization = "http://www.w3.org/2001/10/xml-exc-c14n#"
-    static let envelopedSignature = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+    static let exclusiveCanonicalization: StaticString = "http://www.w3.org/2001/10/xml-exc-c14n#"
+    static let envelopedSignature: StaticString = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
     /// SignatureMethod URIs and the key family each needs; SHA-1 ones only by opt-in.
-    static let signatureMethods: [String: (family: KeyFamily, isSHA1: Bool)] = [
-        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": (.rsa, false),
-        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384": (.rsa, false),
-        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": (.rsa, false),
-        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256": (.ecdsa, false),
-        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384": (.ecdsa, false),
-        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512": (.ecdsa, false),
-        "http://www.w3.org/2000/09/xmldsig#rsa-sha1": (.rsa, true),
+    static let signatureMethods: [(uri: StaticString, family: KeyFamily, isSHA1: Bool)] = [
+        ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", .rsa, false),
+        ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", .rsa, false),
+        ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", .rsa, false),
+        ("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", .ecdsa, false),
+        ("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", .ecdsa, false),
+        ("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512", .ecdsa, false),
+        ("http://www.w3.org/2000/09/xmldsig#rsa-sha1", .rsa, true),
     ]
 
     /// DigestMethod URIs and whether each is SHA-1.
-    static let digestMethods: [String: Bool] = [
-        "http://www.w3.org/2001/04/xmlenc#sha256": false,
-        "http://www.w3.org/2001/04/xmldsig-more#sha384": false,
-        "http://www.w3.org/2001/04/xmlenc#sha512": false,
-        "http://www.w3.org/2000/09/xmldsig#sha1": true,
+    static let digestMethods: [(uri: StaticString, isSHA1: Bool)] = [
+        ("http://www.w3.org/2001/04/xmlenc#sha256", false),
+        ("http://www.w3.org/2001/04/xmldsig-more#sha384", false),
+        ("http://www.w3.org/2001/04/xmlenc#sha512", false),
+        ("http://www.w3.org/2000/09/xmldsig#sha1", true),
     ]
 
     /// The public-key family a SignatureMethod needs.

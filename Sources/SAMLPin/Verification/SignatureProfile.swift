@@ -81,9 +81,10 @@ enum SignatureProfile {
         allowsSHA1: Bool,
         signatureName: SignatureName
     ) throws(SAMLError) -> SignatureAlgorithm.KeyFamily {
-        let algorithm = method.attribute("Algorithm") ?? ""
         // Only asymmetric algorithms from the allow-list: no HMAC, no MD5, no DSA, SHA-1 by opt-in.
-        guard let entry = SignatureAlgorithm.signatureMethods[algorithm], allowsSHA1 || !entry.isSHA1 else {
+        let entry = SignatureAlgorithm.signatureMethods.first { method.attribute("Algorithm", equals: $0.uri) }
+        guard let entry, allowsSHA1 || !entry.isSHA1 else {
+            let algorithm = method.attribute("Algorithm") ?? ""
             throw SAMLError(
                 .disallowedAlgorithm,
                 "the SignatureMethod '\(algorithm)' of \(signatureName) is not allowed by this IdP's policy"
@@ -116,9 +117,10 @@ enum SignatureProfile {
         }
         let prefixes = try checkTransforms(children[0], signatureName: signatureName)
 
-        let digest = children[1].attribute("Algorithm") ?? ""
         // Digests from the allow-list only; SHA-1 by opt-in.
-        guard let isSHA1 = SignatureAlgorithm.digestMethods[digest], allowsSHA1 || !isSHA1 else {
+        let digestEntry = SignatureAlgorithm.digestMethods.first { children[1].attribute("Algorithm", equals: $0.uri) }
+        guard let digestEntry, allowsSHA1 || !digestEntry.isSHA1 else {
+            let digest = children[1].attribute("Algorithm") ?? ""
             throw SAMLError(
                 .disallowedAlgorithm,
                 "the DigestMethod '\(digest)' of \(signatureName) is not allowed by this IdP's policy"
@@ -143,19 +145,19 @@ enum SignatureProfile {
             guard transform.is(SAMLNamespace.signature, "Transform") else {
                 throw violation("the Transforms of \(signatureName) hold '\(transform.localName)'")
             }
-            let algorithm = transform.attribute("Algorithm") ?? ""
             // XSLT, XPath, inclusive or comment-keeping c14n can change what is digested: refuse them.
             guard
-                algorithm == SignatureAlgorithm.envelopedSignature
-                    || algorithm == SignatureAlgorithm.exclusiveCanonicalization
+                transform.attribute("Algorithm", equals: SignatureAlgorithm.envelopedSignature)
+                    || transform.attribute("Algorithm", equals: SignatureAlgorithm.exclusiveCanonicalization)
             else {
+                let algorithm = transform.attribute("Algorithm") ?? ""
                 throw SAMLError(.disallowedAlgorithm, "the transform '\(algorithm)' in \(signatureName) is not allowed")
             }
         }
         // Exactly enveloped-signature, then exclusive c14n.
         guard list.count == 2,
-            list[0].attribute("Algorithm") == SignatureAlgorithm.envelopedSignature,
-            list[1].attribute("Algorithm") == SignatureAlgorithm.exclusiveCanonicalization,
+            list[0].attribute("Algorithm", equals: SignatureAlgorithm.envelopedSignature),
+            list[1].attribute("Algorithm", equals: SignatureAlgorithm.exclusiveCanonicalization),
             !list[0].hasElementChildren
         else {
             throw violation(
@@ -170,9 +172,9 @@ enum SignatureProfile {
         role: String,
         signatureName: SignatureName
     ) throws(SAMLError) -> Set<String> {
-        let algorithm = element.attribute("Algorithm") ?? ""
         // Only exclusive c14n without comments; see the type's documentation for why.
-        guard algorithm == SignatureAlgorithm.exclusiveCanonicalization else {
+        guard element.attribute("Algorithm", equals: SignatureAlgorithm.exclusiveCanonicalization) else {
+            let algorithm = element.attribute("Algorithm") ?? ""
             throw SAMLError(.disallowedAlgorithm, "the \(role) '\(algorithm)' of \(signatureName) is not allowed")
         }
         let parameters = LeadingChildren(of: element)
