@@ -11,6 +11,13 @@ package enum SchemaDateTime {
         return text.withUTF8 { parse(bytes: $0) }
     }
 
+    /// The instant the NUL-terminated `text` denotes, or nil when it is not a valid `xs:dateTime`.
+    package static func parse(_ text: UnsafePointer<UInt8>) -> Date? {
+        // Longer than the longest valid form is invalid anyway; no need to measure further.
+        let length = strnlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self), 41)
+        return parse(bytes: UnsafeBufferPointer(start: text, count: length))
+    }
+
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         // Every field is fixed-width; a long value cannot make this loop run longer than 40 steps.
         guard bytes.count >= 19, bytes.count <= 40 else { return nil }

@@ -140,7 +140,7 @@ struct AssertionChecks {
 
     /// Destination must name one of our ACS URLs; it is required when the Response is signed.
     private func checkDestination() throws(SAMLError) {
-        guard let destination = response.attribute("Destination") else {
+        guard response.hasAttribute("Destination") else {
             // A signed Response without Destination could be replayed to any SP that trusts this IdP.
             if signatures.responseSigned {
                 throw SAMLError(.destinationMissing, "the signed Response has no Destination")
@@ -148,7 +148,8 @@ struct AssertionChecks {
             return
         }
         // A response addressed to another endpoint was not meant for this SP.
-        guard acsURLs.contains(destination) else {
+        guard response.attribute("Destination", matchingOneOf: acsURLs) != nil else {
+            let destination = response.attribute("Destination") ?? ""
             throw SAMLError(.destinationMismatch, "the Destination '\(destination)' is not an ACS URL of this SP")
         }
     }
@@ -207,7 +208,7 @@ struct AssertionChecks {
             throw SAMLError(.subjectConfirmationInvalid, "the bearer confirmation has no SubjectConfirmationData")
         }
         // The bearer may only be presented at our ACS.
-        guard let recipient = data.attribute("Recipient"), acsURLs.contains(recipient) else {
+        guard let recipient = data.attribute("Recipient", matchingOneOf: acsURLs) else {
             throw SAMLError(.subjectConfirmationInvalid, "the bearer Recipient is not an ACS URL of this SP")
         }
         // A bearer assertion with a delayed start is not how Web SSO works (SAML profiles 4.1.4.2).
@@ -226,7 +227,7 @@ struct AssertionChecks {
         }
         // The Recipient and the Destination name the one endpoint the message was sent to; two
         // different ACS URLs of this SP would let a response meant for one be used at the other.
-        if let destination = response.attribute("Destination"), destination != recipient {
+        if response.hasAttribute("Destination"), !response.attribute("Destination", equalsString: recipient) {
             throw SAMLError(.subjectConfirmationInvalid, "the bearer Recipient differs from the Response Destination")
         }
         // The confirmation must answer the same request as the Response.
@@ -319,11 +320,12 @@ struct AssertionChecks {
         required: Bool = false,
         notAfter: Date? = nil
     ) throws(SAMLError) -> Date? {
-        guard let text = element.attribute(name) else {
+        // Parsed from the lent bytes: no String is made for a value that is only read as a Date.
+        guard let parsed = element.withAttribute(name, SchemaDateTime.parse) else {
             guard !required else { throw SAMLError(.schemaViolation, "the \(role) has no \(name)") }
             return nil
         }
-        guard let date = SchemaDateTime.parse(text) else {
+        guard let date = parsed else {
             throw SAMLError(.schemaViolation, "the \(role) \(name) is not an xs:dateTime")
         }
         if let notAfter, date > notAfter.addingTimeInterval(skew) {

@@ -84,27 +84,41 @@ struct SAMLElement {
         return nil
     }
 
+    /// Calls `body` with the lent value of the attribute without a namespace; nil when the
+    /// attribute is absent (or, as libxml2's getter would say, has no value).
+    func withAttribute<Result>(_ name: StaticString, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result? {
+        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return nil }
+        return BorrowedXMLText.withValue(of: attribute) { value in value.map(body) }
+    }
+
     /// An attribute without a namespace, exactly as parsed.
     func attribute(_ name: StaticString) -> String? {
-        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return nil }
-        return BorrowedXMLText.withValue(of: attribute) { value in value.map { String(cString: $0) } }
+        withAttribute(name) { String(cString: $0) }
     }
 
     /// Whether the attribute without a namespace is present and holds exactly `expected`.
     func attribute(_ name: StaticString, equals expected: StaticString) -> Bool {
-        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return false }
-        return BorrowedXMLText.withValue(of: attribute) { value in
-            value.map { BorrowedXMLText.equals($0, expected) } ?? false
-        }
+        withAttribute(name) { BorrowedXMLText.equals($0, expected) } ?? false
+    }
+
+    /// The first of `candidates` whose bytes the attribute without a namespace holds exactly, if
+    /// any: the caller's own String, so nothing is copied out of the tree.
+    func attribute(_ name: StaticString, matchingOneOf candidates: [String]) -> String? {
+        withAttribute(name) { value in
+            candidates.first { candidate in candidate.withXMLChars { sameXMLString(value, $0) } }
+        } ?? nil
+    }
+
+    /// Whether the attribute without a namespace is present and holds exactly the bytes of `expected`.
+    func attribute(_ name: StaticString, equalsString expected: String) -> Bool {
+        withAttribute(name) { value in expected.withXMLChars { sameXMLString(value, $0) } } ?? false
     }
 
     /// Whether the attribute without a namespace is present and holds exactly `#` and then `id`.
     func attribute(_ name: StaticString, equalsFragmentOf id: String) -> Bool {
-        guard let attribute = BorrowedXMLText.unqualifiedAttribute(node, name.utf8Start) else { return false }
-        return BorrowedXMLText.withValue(of: attribute) { value in
-            guard let value, value.pointee == UInt8(ascii: "#") else { return false }
-            return id.withXMLChars { expected in sameXMLString(value + 1, expected) }
-        }
+        withAttribute(name) { value in
+            value.pointee == UInt8(ascii: "#") && id.withXMLChars { sameXMLString(value + 1, $0) }
+        } ?? false
     }
 
     /// An attribute in `namespace`.
