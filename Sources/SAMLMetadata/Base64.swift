@@ -1,13 +1,7 @@
+import SAMLPinSupport
+
 /// A strict base64 decoder (RFC 4648 alphabet, `=` padding, no whitespace).
 enum Base64 {
-    private static let table: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(character)] = UInt8(index)
-        }
-        return table
-    }()
-
     /// Decodes `text`; nil when its length is not a multiple of four, a character is outside the
     /// alphabet, or padding appears anywhere but at the end.
     static func decode(_ text: [UInt8]) -> [UInt8]? {
@@ -18,7 +12,7 @@ enum Base64 {
 
         var output: [UInt8] = []
         output.reserveCapacity(text.count / 4 * 3)
-        let table = Self.table
+        let table = Base64Alphabet.sextets
         var index = 0
         while index < text.count {
             let isLast = index + 4 == text.count

@@ -24,7 +24,7 @@ package enum SignatureBase64 {
                 return
             }
             var count = 0
-            valid = sextets.withUnsafeBufferPointer { table in
+            valid = Base64Alphabet.sextets.withUnsafeBufferPointer { table in
                 decode(text, length: length, table: table, into: out, written: &count)
             }
             written = valid ? count : 0
@@ -105,13 +105,4 @@ package enum SignatureBase64 {
     private static func isSpace(_ character: UInt8) -> Bool {
         character == 0x20 || character == 0x09 || character == 0x0D || character == 0x0A
     }
-
-    /// The value of each base64 character; 0xFF for every other byte.
-    private static let sextets: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(byte)] = UInt8(index)
-        }
-        return table
-    }()
 }

@@ -1,3 +1,5 @@
+import SAMLPinSupport
+
 /// Decodes the base64 `SAMLResponse` form value of the HTTP-POST binding.
 ///
 /// The alphabet is strict (RFC 4648 section 4); XML whitespace anywhere is skipped, because
@@ -32,10 +34,7 @@ enum FormValueDecoder {
 
     /// The sextet of each byte; -1 outside the alphabet, -2 for XML whitespace, -3 for '='.
     private static let table: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(byte)] = Int8(index)
-        }
+        var table = Base64Alphabet.sextets.map { $0 < 64 ? Int8($0) : -1 }
         for byte in [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")] {
             table[Int(byte)] = -2
         }
