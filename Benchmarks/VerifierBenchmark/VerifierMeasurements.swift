@@ -58,7 +58,6 @@ struct VerifierMeasurements {
             """
     }
 
-    /// Verifications per second over `seconds`, summed across `threads` threads.
     private static func ratio(_ value: Double) -> String {
         String(format: "%.2f", value)
     }
@@ -70,24 +69,14 @@ struct VerifierMeasurements {
             ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
+    /// Verifications per second over `seconds`, summed across `threads` threads.
     private func rate(threads: Int, seconds: Double) throws -> Double {
-        let counts = Counts(threads)
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-        let start = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            var done = 0
-            var failed = 0
-            while DispatchTime.now().uptimeNanoseconds < deadline {
-                for _ in 0..<16 {
-                    do { try workload.verifyOnce() } catch { failed += 1 }
-                    done += 1
-                }
-            }
-            counts.record(thread: thread, done: done, failed: failed)
+        let workload = self.workload
+        let measured = timedRate(threads: threads, seconds: seconds, batch: 16) {
+            (try? workload.verifyOnce()) != nil
         }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard counts.failed == 0 else { throw BenchmarkError("\(counts.failed) verifications were rejected") }
-        return Double(counts.done) / elapsed
+        guard measured.failed == 0 else { throw BenchmarkError("\(measured.failed) verifications were rejected") }
+        return measured.rate
     }
 
     /// Memory per verification in flight, measured in a fresh child process (see `MemoryProbe`) so
@@ -119,6 +108,31 @@ struct VerifierMeasurements {
     private static func format(_ value: Double) -> String {
         String(format: "%8.0f", value)
     }
+}
+
+/// Calls `check` on `threads` threads at once until `seconds` have passed, reading the clock every
+/// `batch` calls.
+///
+/// - Returns: calls per second, summed across the threads, and how many calls returned false.
+func timedRate(threads: Int, seconds: Double, batch: Int, _ check: @escaping @Sendable () -> Bool) -> (
+    rate: Double, failed: Int
+) {
+    let counts = Counts(threads)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let deadline = start + UInt64(seconds * 1e9)
+    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        var done = 0
+        var failed = 0
+        while DispatchTime.now().uptimeNanoseconds < deadline {
+            for _ in 0..<batch {
+                if !check() { failed += 1 }
+                done += 1
+            }
+        }
+        counts.record(thread: thread, done: done, failed: failed)
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (Double(counts.done) / elapsed, counts.failed)
 }
 
 /// Thread-indexed counters written once per thread after its loop.
@@ -186,28 +200,15 @@ final class OpenSSLFloor: @unchecked Sendable {
 
     /// Checks per second over `seconds`, summed across `threads` threads.
     func rate(threads: Int, seconds: Double) throws -> Double {
-        let counts = Counts(threads)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let deadline = start + UInt64(seconds * 1e9)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            var done = 0
-            var failed = 0
-            while DispatchTime.now().uptimeNanoseconds < deadline {
-                for _ in 0..<64 {
-                    let context = EVP_MD_CTX_new()
-                    defer { EVP_MD_CTX_free(context) }
-                    let verified =
-                        EVP_MD_CTX_copy_ex(context, template) > 0
-                        && EVP_DigestVerify(context, signature, signatureLength, message, message.count) == 1
-                    if !verified { failed += 1 }
-                    done += 1
-                }
-            }
-            counts.record(thread: thread, done: done, failed: failed)
+        let measured = timedRate(threads: threads, seconds: seconds, batch: 64) {
+            let context = EVP_MD_CTX_new()
+            defer { EVP_MD_CTX_free(context) }
+            return EVP_MD_CTX_copy_ex(context, self.template) > 0
+                && EVP_DigestVerify(context, self.signature, self.signatureLength, self.message, self.message.count)
+                    == 1
         }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard counts.failed == 0 else { throw BenchmarkError("OpenSSL rejected its own signature") }
-        return Double(counts.done) / elapsed
+        guard measured.failed == 0 else { throw BenchmarkError("OpenSSL rejected its own signature") }
+        return measured.rate
     }
 }
 
